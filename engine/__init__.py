@@ -1,0 +1,24 @@
+"""Phasescope's numerical engine: systems, solvers, live simulations, files.
+
+numpy, numba and xarray only; nothing here imports a plotting or web library.
+"""
+from ._version import __version__
+from .io import load, save
+from .simulate import simulate
+from .stream import Simulation
+from .system import Parameter, System
+from .systems import UnknownSystemError, catalog, get_system, search
+
+__all__ = [
+    "Parameter",
+    "Simulation",
+    "System",
+    "UnknownSystemError",
+    "__version__",
+    "catalog",
+    "get_system",
+    "load",
+    "save",
+    "search",
+    "simulate",
+]

@@ -1,0 +1,238 @@
+"""A live simulation: advanced in chunks, bounded history, parameter changes between chunks."""
+from __future__ import annotations
+
+import math
+import threading
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import xarray as xr
+
+from .solvers import STEP_UNDERFLOW, advance
+from .system import System, check_number
+from .systems import get_system
+
+__all__ = ["Simulation", "resolve_solver"]
+
+MAX_MEMBERS = 64
+MAX_CAPACITY = 5_000_000
+
+
+def resolve_solver(system: System, solver: str) -> str:
+    """The solver name to use: ``"auto"`` picks the system's default; others must apply to it."""
+    if solver == "auto":
+        return system.solver
+    if solver not in system.solvers:
+        raise ValueError(f"solver {solver!r} does not apply to {system.name}; choose from {', '.join(system.solvers)}")
+    return solver
+
+
+class Simulation:
+    """Advance a system (an ensemble of ``members`` trajectories) in chunks.
+
+    The simulation keeps the last ``capacity`` samples in a ring buffer, takes
+    parameter and state changes between chunks, and stops at the first state
+    that is not finite or exceeds the system's bound, keeping the last finite
+    state and a message (:attr:`status`) naming the time and the variable.
+
+    Parameters
+    ----------
+    system : System or str
+        A declaration or a catalog name.
+    params : mapping, optional
+        Parameter values by name; missing ones take their defaults.
+    state0 : sequence of float, optional
+        Initial state of the first member (default: the system's).
+    solver : str
+        ``"auto"`` or one of the system's :attr:`~engine.system.System.solvers`.
+    dt : float, optional
+        Step (output interval for ``dopri5``; ignored for maps).
+    members : int
+        Number of trajectories started at ``state0`` plus small offsets.
+    spread : float
+        Size of those offsets, relative to ``max(1, |state0|)``.
+    capacity : int
+        Samples kept in the history.
+    seed : int, optional
+        Seed for the member offsets and for the noise of stochastic systems.
+    """
+
+    def __init__(
+        self,
+        system: System | str,
+        params: Mapping[str, Any] | None = None,
+        state0: Sequence[float] | None = None,
+        *,
+        solver: str = "auto",
+        dt: float | None = None,
+        members: int = 1,
+        spread: float = 1e-3,
+        capacity: int = 100_000,
+        seed: int | None = None,
+    ) -> None:
+        self.system = get_system(system)
+        self.solver = resolve_solver(self.system, solver)
+        self._p = self.system.parameter_array(params)
+        self.dt = self._check_dt(dt)
+        self.members = int(check_number(members, "members", (1, MAX_MEMBERS)))
+        self.spread = check_number(spread, "spread", (0.0, 1.0))
+        self.capacity = int(check_number(capacity, "capacity", (2, MAX_CAPACITY)))
+        self.seed = None if seed is None else int(check_number(seed, "seed", (0, 2**63 - 1)))
+        self._lock = threading.Lock()
+        self.reset(state0)
+
+    def _check_dt(self, dt: float | None) -> float:
+        if self.system.family == "map":
+            return 1.0
+        if dt is None:
+            return self.system.dt
+        return check_number(dt, "dt", (1e-9, 10.0))
+
+    @property
+    def params(self) -> dict[str, float]:
+        """Current parameter values by name."""
+        return {p.name: float(v) for p, v in zip(self.system.parameters, self._p)}
+
+    @property
+    def state0(self) -> tuple[float, ...]:
+        """Initial state of the first member of the current run."""
+        return tuple(self._initial[0])
+
+    @property
+    def state(self) -> np.ndarray:
+        """Current states, shape ``(members, dimension)``."""
+        return np.array(self._states)
+
+    @property
+    def running(self) -> bool:
+        """False once the run has diverged."""
+        return self.status is None
+
+    def set_params(self, **values: Any) -> None:
+        """Change parameters; takes effect at the next chunk. Invalid values raise ``ValueError`` and change nothing."""
+        merged = {**self.params, **values}
+        self._p = self.system.parameter_array(merged)
+
+    def set_dt(self, dt: float) -> None:
+        """Change the step; fixed-step solvers restart cleanly from the current state."""
+        self.dt = self._check_dt(dt)
+        self._h = [0.0] * self.members
+
+    def reset(self, state0: Sequence[float] | None = None) -> None:
+        """Restart from ``state0`` (default: the system's) at time zero, clearing the history."""
+        first = np.array(self.system.check_state(self.system.state0 if state0 is None else state0))
+        self._rng = np.random.default_rng(self.seed)
+        scale = self.spread * np.maximum(1.0, np.abs(first))
+        offsets = self._rng.uniform(-1.0, 1.0, size=(self.members, first.size)) * scale
+        offsets[0] = 0.0
+        initial = first + offsets
+        with self._lock:
+            self._initial = initial
+            self._states = [tuple(float(v) for v in row) for row in initial]
+            self._h = [0.0] * self.members
+            self.t = 0.0
+            self.status: str | None = None
+            self._times = np.empty(self.capacity)
+            self._buffer = np.empty((self.members, self.capacity, self.system.dimension))
+            self._count = 0
+            self._scratch = np.empty((self.members, 0, self.system.dimension))
+            self._record(np.array([0.0]), initial[:, None, :])
+
+    def _record(self, times: np.ndarray, points: np.ndarray) -> None:
+        k = times.size
+        if k >= self.capacity:
+            times, points, k = times[-self.capacity :], points[:, -self.capacity :], self.capacity
+        start = self._count % self.capacity
+        first = min(k, self.capacity - start)
+        self._times[start : start + first] = times[:first]
+        self._buffer[:, start : start + first] = points[:, :first]
+        self._times[: k - first] = times[first:]
+        self._buffer[:, : k - first] = points[:, first:]
+        self._count += k
+
+    def advance(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Advance every member by ``n`` steps.
+
+        Returns
+        -------
+        times : ndarray, shape (k,)
+        points : ndarray, shape (members, k, dimension)
+            The new samples; ``k < n`` when the run diverged (see :attr:`status`).
+        """
+        n = int(check_number(n, "steps", (0, 10_000_000)))
+        if n == 0 or not self.running:
+            return np.empty(0), np.empty((self.members, 0, self.system.dimension))
+        with self._lock:
+            if self._scratch.shape[1] < n:
+                self._scratch = np.empty((self.members, n, self.system.dimension))
+            p = self._p
+            results = [
+                advance(self.system, self.solver, self._states[m], self.t, self.dt, n, p, self._scratch[m], h=self._h[m], rng=self._rng)
+                for m in range(self.members)
+            ]
+            done = min(r.done for r in results)
+            if done < n:
+                self.status = self._divergence_message(results, done)
+            for m, r in enumerate(results):
+                self._states[m] = r.state if r.done == done else tuple(self._scratch[m, done - 1]) if done else self._states[m]
+                self._h[m] = r.h
+            times = self.t + self.dt * np.arange(1, done + 1)
+            if done:
+                self.t = float(times[-1])
+            points = self._scratch[:, :done].copy()
+            self._record(times, points)
+        return times, points
+
+    def _divergence_message(self, results: list, done: int) -> str:
+        member = next(m for m, r in enumerate(results) if r.done == done and r.bad != -1)
+        r = results[member]
+        who = f" (trajectory {member + 1} of {self.members})" if self.members > 1 else ""
+        if r.bad == STEP_UNDERFLOW:
+            return f"stopped at t = {r.t:.6g}{who}: the adaptive step size collapsed (stiff or singular); try rk4 or a smaller dt"
+        name = self.system.variables[r.bad]
+        return (
+            f"diverged at t = {r.t + self.dt:.6g}{who}: {name} left the range |{name}| <= {self.system.bound:g} "
+            f"or stopped being finite; the last finite state is kept (t = {r.t:.6g})"
+        )
+
+    def history(self) -> tuple[np.ndarray, np.ndarray]:
+        """The kept samples in time order: ``times (k,)`` and ``points (members, k, dimension)``."""
+        with self._lock:
+            k = min(self._count, self.capacity)
+            start = self._count % self.capacity if self._count > self.capacity else 0
+            order = (np.arange(k) + start) % self.capacity
+            return self._times[order].copy(), self._buffer[:, order].copy()
+
+    def to_dataset(self) -> xr.Dataset:
+        """The kept history as an ``xarray.Dataset`` with provenance in its attributes.
+
+        One data variable per state variable over ``time`` (and ``member`` for
+        an ensemble); attributes record system, parameters, solver, step,
+        initial state, seed, status and the package version.
+        """
+        from ._version import __version__
+
+        times, points = self.history()
+        single = self.members == 1
+        dims = ("time",) if single else ("member", "time")
+        data = {
+            name: (dims, points[0, :, j] if single else points[:, :, j], {"long_name": name})
+            for j, name in enumerate(self.system.variables)
+        }
+        coords = {"time": ("time", times, {"units": "iterations" if self.system.family == "map" else "time units"})}
+        if not single:
+            coords["member"] = ("member", np.arange(self.members))
+        attrs = {
+            "system": self.system.name,
+            "family": self.system.family,
+            "solver": self.solver,
+            "dt": self.dt,
+            "parameters": ", ".join(p.name for p in self.system.parameters),
+            **{f"param_{k}": v for k, v in self.params.items()},
+            "state0": np.array(self.state0),
+            "variables": ", ".join(self.system.variables),
+            "seed": -1 if self.seed is None else self.seed,
+            "status": self.status or "ok",
+            "phasescope_version": __version__,
+        }
+        return xr.Dataset(data, coords=coords, attrs=attrs)
