@@ -64,9 +64,10 @@ def simulate(
     if t_end is not None:
         t_end = check_number(t_end, "t_end", (0.0, 1e9))
         steps = int(math.ceil(t_end / run.dt - 1e-9))
-    steps = DEFAULT_STEPS if steps is None else int(check_number(steps, "steps", (1, MAX_SAMPLES)))
-    if steps != int(steps) or steps > MAX_SAMPLES:
-        raise ValueError(f"steps must be a whole number up to {MAX_SAMPLES}, got {steps}")
+    steps = DEFAULT_STEPS if steps is None else check_number(steps, "steps", (1, MAX_SAMPLES))
+    if steps != int(steps):
+        raise ValueError(f"steps must be a whole number, got {steps:g}")
+    steps = int(steps)
     run = Simulation(system, params, state0, solver=solver, dt=dt, seed=seed, capacity=steps + 1)
     run.advance(steps)
     if not run.running:
