@@ -96,7 +96,7 @@ class Simulation:
     @property
     def state0(self) -> tuple[float, ...]:
         """Initial state of the first member of the current run."""
-        return tuple(self._initial[0])
+        return tuple(float(v) for v in self._initial[0])
 
     @property
     def state(self) -> np.ndarray:

@@ -1,0 +1,6 @@
+"""One module per page; :data:`ROUTES` maps URL paths to page factories."""
+from . import catalog_page, explorer
+
+__all__ = ["ROUTES"]
+
+ROUTES = {"/": explorer.create, "/catalog": catalog_page.create}

@@ -1,0 +1,288 @@
+"""The explorer page: pick a system, watch it move, drag its parameters."""
+from __future__ import annotations
+
+import html
+import io
+import tempfile
+import time
+from pathlib import Path
+
+import panel as pn
+import param
+
+import engine
+from engine.system import System
+
+from ..navigation import navigation_html
+from ..style import html_pane
+from ..state import ExplorerState
+from ..views.equations import equations_latex
+from ..views.phase_portrait import PhasePortrait
+from ..views.time_series import TimeSeries
+
+__all__ = ["Explorer", "create", "FRAME_PERIOD_MS"]
+
+FRAME_PERIOD_MS = 33
+DENSITY_PERIOD_S = 0.5
+STATUS_PERIOD_S = 0.25
+FAMILY_TITLES = {"flow": "Flows", "map": "Maps", "sde": "Stochastic"}
+
+
+def _grouped_names(systems: list[System]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for s in systems:
+        groups.setdefault(FAMILY_TITLES[s.family], []).append(s.name)
+    return groups
+
+
+class Explorer:
+    """One session's explorer: the state model, its widgets and live plots.
+
+    :meth:`tick` is the frame of the periodic callback; it can also be called
+    directly (tests tick the page headlessly).
+    """
+
+    def __init__(self, state: ExplorerState | None = None) -> None:
+        self.state = state or ExplorerState()
+        self.portrait = PhasePortrait(self.state, self._tapped)
+        self.series = TimeSeries(self.state)
+        self._last_density = 0.0
+        self._last_status = 0.0
+        self._callback = None
+        self._syncing = False
+        self._build_widgets()
+        self._build_layout()
+        self.state.param.watch(self._restarted, ["generation", "x_axis", "y_axis"])
+        self.state.param.watch(self._show_message, "message")
+        self.state.param.watch(self._playing_changed, "playing")
+
+    # ----------------------------------------------------------------- widgets
+    def _build_widgets(self) -> None:
+        state = self.state
+        self.search = pn.widgets.TextInput(name="Search the catalog", placeholder="name, family or tag (e.g. chaotic)")
+        self.picker = pn.widgets.Select(
+            name="System", groups=_grouped_names(engine.catalog()), value=state.system_name, size=1
+        )
+        self.play = pn.widgets.Toggle(name="Pause", value=state.playing, button_type="primary", width=90)
+        self.step_button = pn.widgets.Button(name="Step", width=70)
+        self.reset_button = pn.widgets.Button(name="Reset", width=70)
+        self.speed = pn.widgets.IntSlider(
+            name="Steps per frame", start=1, end=2000, value=state.steps_per_frame, step=1
+        )
+        self.members = pn.widgets.IntSlider(name="Trajectories", start=1, end=16, value=state.members)
+        self.solver = pn.widgets.Select(name="Solver", options=list(state.param.solver.objects), value=state.solver)
+        self.dt = pn.widgets.TextInput(name="Step dt", value=f"{state.simulation.dt:g}")
+        self.initial = pn.widgets.TextInput(name="Initial state")
+        self.x_axis = pn.widgets.Select(name="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165)
+        self.y_axis = pn.widgets.Select(name="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165)
+        self.alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width")
+        self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
+        self.equations = pn.pane.LaTeX(equations_latex(state.system), renderer="katex", styles={"font-size": "15px"})
+        self.title = pn.pane.Markdown("")
+        self.parameters = pn.Column(sizing_mode="stretch_width")
+        self.save_run = pn.widgets.FileDownload(
+            callback=self._netcdf, filename="run.nc", label="Save run (NetCDF)", button_type="success", width=170
+        )
+        self.save_picture = pn.widgets.FileDownload(
+            callback=self._png, filename="portrait.png", label="Save picture (PNG)", width=170
+        )
+        self.search.param.watch(self._searched, "value")
+        self.picker.param.watch(lambda e: self.state.select_system(e.new), "value")
+        self.play.param.watch(lambda e: setattr(self.state, "playing", e.new), "value")
+        self.step_button.on_click(lambda e: self._push(self.state.step()))
+        self.reset_button.on_click(lambda e: self.state.reset())
+        self.speed.param.watch(lambda e: setattr(self.state, "steps_per_frame", e.new), "value")
+        self.members.param.watch(lambda e: setattr(self.state, "members", e.new), "value")
+        self.solver.param.watch(self._solver_chosen, "value")
+        self.dt.param.watch(lambda e: self.state.set_dt(e.new), "value")
+        self.initial.param.watch(lambda e: self.state.set_state_text(e.new), "value")
+        self.x_axis.param.watch(lambda e: setattr(self.state, "x_axis", e.new), "value")
+        self.y_axis.param.watch(lambda e: setattr(self.state, "y_axis", e.new), "value")
+        self._build_parameter_widgets()
+
+    def _build_parameter_widgets(self) -> None:
+        rows = []
+        self._built_for = self.state.system
+        self._sliders = {}
+        self._typed = {}
+        values = self.state.simulation.params
+        for p in self.state.system.parameters:
+            label = f"{p.name} ({p.unit})" if p.unit else p.name
+            slider = pn.widgets.FloatSlider(
+                name=label,
+                start=p.bounds[0],
+                end=p.bounds[1],
+                step=p.step,
+                value=values[p.name],
+                sizing_mode="stretch_width",
+                format="0[.]000",
+            )
+            typed = pn.widgets.TextInput(value=f"{values[p.name]:g}", width=90, margin=(22, 5, 5, 5))
+            slider.param.watch(lambda e, name=p.name: self._parameter_moved(name, e.new), "value")
+            typed.param.watch(lambda e, name=p.name: self._parameter_typed(name, e.new), "value")
+            self._sliders[p.name] = slider
+            self._typed[p.name] = typed
+            rows.append(pn.Row(slider, typed, sizing_mode="stretch_width"))
+        self.parameters[:] = rows or [pn.pane.Markdown("*no parameters*")]
+        self.initial.value = ", ".join(f"{v:g}" for v in self.state.simulation.state0)
+        self.title.object = f"### {html.escape(self.state.system.name)}\n{html.escape(self.state.system.title)}"
+        self.equations.object = equations_latex(self.state.system)
+
+    def _build_layout(self) -> None:
+        sidebar = pn.Column(
+            self.search,
+            self.picker,
+            pn.Row(self.play, self.step_button, self.reset_button),
+            self.speed,
+            self.members,
+            self.solver,
+            self.dt,
+            pn.pane.Markdown("**Parameters**", margin=(10, 5, 0, 5)),
+            self.parameters,
+            self.initial,
+            pn.Row(self.x_axis, self.y_axis),
+            pn.Row(self.save_run, self.save_picture),
+            width=370,
+            css_classes=["ps-sidebar"],
+        )
+        self.portrait_pane = pn.pane.Bokeh(self.portrait.figure, sizing_mode="stretch_width")
+        self.series_pane = pn.pane.Bokeh(self.series.figure, sizing_mode="stretch_width")
+        main = pn.Column(
+            pn.Row(self.title, self.equations, sizing_mode="stretch_width"),
+            self.alert,
+            self.status,
+            self.portrait_pane,
+            self.series_pane,
+            sizing_mode="stretch_width",
+        )
+        self.layout = pn.Column(
+            html_pane(navigation_html("/"), sizing_mode="stretch_width"),
+            pn.Row(sidebar, main, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
+
+    # --------------------------------------------------------------- reactions
+    def _searched(self, event: param.parameterized.Event) -> None:
+        found = engine.search(event.new) if event.new.strip() else engine.catalog()
+        if not found:
+            self.state.message = f"no system matches {event.new!r}"
+            return
+        self.state.message = ""
+        self.picker.groups = _grouped_names(found)
+        if self.state.system_name not in [s.name for s in found]:
+            self.picker.value = found[0].name
+
+    def _solver_chosen(self, event: param.parameterized.Event) -> None:
+        if event.new in self.state.param.solver.objects:
+            self.state.solver = event.new
+
+    def _parameter_moved(self, name: str, value: float) -> None:
+        if self._syncing:
+            return
+        if self.state.set_param(name, value):
+            self._sync(self._typed[name], f"{value:g}")
+
+    def _parameter_typed(self, name: str, text: str) -> None:
+        if self._syncing:
+            return
+        if self.state.set_param(name, text):
+            self._sync(self._sliders[name], self.state.simulation.params[name])
+
+    def _sync(self, widget, value) -> None:
+        self._syncing = True
+        try:
+            widget.value = value
+        finally:
+            self._syncing = False
+
+    def _tapped(self, x: float, y: float) -> None:
+        self.state.set_initial_point(x, y)
+
+    def _restarted(self, *events: param.parameterized.Event) -> None:
+        """The run restarted or the axes changed: bring widgets and plots in line with the state."""
+        state = self.state
+        if self.picker.value != state.system_name:
+            self._sync(self.picker, state.system_name)
+        self.solver.options = list(state.param.solver.objects)
+        self._sync(self.solver, state.solver)
+        self._sync(self.speed, state.steps_per_frame)
+        self._sync(self.dt, f"{state.simulation.dt:g}")
+        self.x_axis.options = state.param.x_axis.objects
+        self.y_axis.options = state.param.y_axis.objects
+        self._sync(self.x_axis, state.x_axis)
+        self._sync(self.y_axis, state.y_axis)
+        if self._built_for is not state.system:
+            self._build_parameter_widgets()
+        self._sync(self.initial, ", ".join(f"{v:g}" for v in state.simulation.state0))
+        self.portrait_pane.object = self.portrait.rebuild()
+        self.series_pane.object = self.series.rebuild()
+        self._last_density = 0.0
+
+
+    def _playing_changed(self, event: param.parameterized.Event) -> None:
+        self._sync(self.play, event.new)
+        self.play.name = "Pause" if event.new else "Play"
+
+    def _show_message(self, event: param.parameterized.Event) -> None:
+        self.alert.object = html.escape(event.new)
+        self.alert.visible = bool(event.new)
+
+    # ----------------------------------------------------------------- frames
+    def _push(self, frame) -> None:
+        if frame is None:
+            return
+        self.portrait.push(frame)
+        self.series.push(frame)
+
+    def tick(self) -> None:
+        """One frame: advance, stream the new points, refresh the density and status now and then."""
+        self._push(self.state.tick())
+        now = time.monotonic()
+        if now - self._last_density >= DENSITY_PERIOD_S:
+            self._last_density = now
+            self.portrait.refresh_density()
+        if now - self._last_status >= STATUS_PERIOD_S:
+            self._last_status = now
+            self.status.object = self.state.status_text()
+
+    def start(self) -> None:
+        """Start this session's periodic callback and free everything when the session ends."""
+        self._callback = pn.state.add_periodic_callback(self.tick, period=FRAME_PERIOD_MS)
+        pn.state.on_session_destroyed(self._destroyed)
+
+    def _destroyed(self, session_context) -> None:
+        if self._callback is not None:
+            self._callback.stop()
+            self._callback = None
+        self.state.simulation = None
+
+    # -------------------------------------------------------------- downloads
+    def _netcdf(self) -> io.BytesIO:
+        dataset = self.state.simulation.to_dataset()
+        self.save_run.filename = f"{self.state.system.name.lower()}.nc"
+        return io.BytesIO(_netcdf_bytes(dataset))
+
+    def _png(self) -> io.BytesIO:
+        self.save_picture.filename = f"{self.state.system.name.lower()}.png"
+        return self.portrait.png()
+
+    def __panel__(self):
+        return self.layout
+
+
+def _netcdf_bytes(dataset) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = engine.save(dataset, Path(folder) / "run.nc")
+        return path.read_bytes()
+
+
+def create(query: dict | None = None) -> pn.viewable.Viewable:
+    """Build the explorer for the current session, applying URL query arguments."""
+    state = ExplorerState()
+    query = query if query is not None else {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
+    if query:
+        state.apply_query(query)
+    explorer = Explorer(state)
+    if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
+        explorer.start()
+    return explorer.layout

@@ -1,0 +1,133 @@
+"""Live phase portrait: a streamed trace over a datashader-rasterized history."""
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+import numpy as np
+from bokeh.events import Tap
+from bokeh.models import ColumnDataSource
+from bokeh.palettes import Category10_10
+from bokeh.plotting import figure
+
+from ..state import ExplorerState, Frame
+
+__all__ = ["PhasePortrait", "TRAIL", "rasterize"]
+
+TRAIL = 1500
+DENSITY_SHAPE = (360, 360)
+DENSITY_COLORS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+
+def _padded(values: np.ndarray) -> tuple[float, float]:
+    low, high = float(np.min(values)), float(np.max(values))
+    pad = 0.05 * (high - low) if high > low else max(1.0, abs(low)) * 0.05
+    return low - pad, high + pad
+
+
+def rasterize(x: np.ndarray, y: np.ndarray, *, connect: bool, shape: tuple[int, int] = DENSITY_SHAPE):
+    """Shade the density of trajectories ``x``, ``y`` (shape ``(members, k)``) with datashader.
+
+    ``connect`` draws each trajectory as a line (flows); otherwise as points
+    (maps). Returns the shaded ``datashader.transfer_functions.Image`` (packed
+    RGBA, first row at the lowest y) and its x and y ranges.
+    """
+    import datashader as ds
+    import datashader.transfer_functions as tf
+    import pandas as pd
+
+    # a NaN between trajectories keeps datashader from joining them
+    gap = np.full((x.shape[0], 1), np.nan)
+    frame = pd.DataFrame({"x": np.hstack([x, gap]).ravel(), "y": np.hstack([y, gap]).ravel()})
+    x_range, y_range = _padded(x), _padded(y)
+    canvas = ds.Canvas(plot_width=shape[1], plot_height=shape[0], x_range=x_range, y_range=y_range)
+    glyph = canvas.line if connect else canvas.points
+    counts = glyph(frame, "x", "y", agg=ds.count())
+    return tf.shade(counts, cmap=DENSITY_COLORS, how="eq_hist", min_alpha=90), x_range, y_range
+
+
+class PhasePortrait:
+    """The portrait of one explorer session.
+
+    :meth:`rebuild` makes a fresh Bokeh figure for the current system, axes and
+    ensemble; :meth:`push` streams a frame's new points (rolled over after
+    :data:`TRAIL` per trajectory); :meth:`refresh_density` redraws the
+    accumulated history as a datashader image under the trace.
+    """
+
+    def __init__(self, state: ExplorerState, on_tap: Callable[[float, float], None]) -> None:
+        self.state = state
+        self._on_tap = on_tap
+        self.figure = None
+        self.rebuild()
+
+    def rebuild(self):
+        state = self.state
+        members = state.simulation.members
+        self._columns = [(f"x{m}", f"y{m}") for m in range(members)]
+        is_map = state.system.family == "map"
+        fig = figure(
+            height=520,
+            sizing_mode="stretch_width",
+            x_axis_label=state.x_axis,
+            y_axis_label=state.y_axis,
+            tools="pan,wheel_zoom,box_zoom,reset,save",
+            active_scroll="wheel_zoom",
+            output_backend="webgl",
+            title=f"{state.system.name}: {state.y_axis} against {state.x_axis}",
+        )
+        fig.toolbar.logo = None
+        self.density = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
+        fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.density)
+        self.trace = ColumnDataSource({name: [] for pair in self._columns for name in pair})
+        self.head = ColumnDataSource({"x": [], "y": [], "color": []})
+        for m, (cx, cy) in enumerate(self._columns):
+            color = Category10_10[m % 10]
+            if is_map:
+                fig.scatter(cx, cy, source=self.trace, size=3, color=color, alpha=0.7)
+            else:
+                fig.line(cx, cy, source=self.trace, line_width=1.6, color=color, alpha=0.9)
+        fig.scatter("x", "y", source=self.head, size=9, color="color", line_color="white")
+        fig.on_event(Tap, lambda event: self._on_tap(event.x, event.y))
+        self.figure = fig
+        return fig
+
+    def push(self, frame: Frame) -> None:
+        if frame.times.size == 0:
+            return
+        state = self.state
+        xs = state.axis_values(state.x_axis, frame.times, frame.points, frame.previous)
+        ys = state.axis_values(state.y_axis, frame.times, frame.points, frame.previous)
+        new = {}
+        for m, (cx, cy) in enumerate(self._columns):
+            new[cx] = xs[m]
+            new[cy] = ys[m]
+        self.trace.stream(new, rollover=TRAIL)
+        self.head.data = {
+            "x": xs[:, -1],
+            "y": ys[:, -1],
+            "color": [Category10_10[m % 10] for m in range(xs.shape[0])],
+        }
+
+    def _shaded(self, shape: tuple[int, int] = DENSITY_SHAPE):
+        x, y = self.state.portrait_history()
+        if x.shape[1] < 2:
+            return None
+        return rasterize(x, y, connect=self.state.system.family != "map", shape=shape)
+
+    def refresh_density(self) -> None:
+        shaded = self._shaded()
+        if shaded is None:
+            return
+        image, (x0, x1), (y0, y1) = shaded
+        self.density.data = {"image": [image.data], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}
+
+    def png(self) -> io.BytesIO:
+        """The accumulated portrait as PNG bytes."""
+        shaded = self._shaded(shape=(800, 800))
+        if shaded is None:
+            raise ValueError("nothing to draw yet: run the simulation first")
+        buffer = io.BytesIO()
+        shaded[0].to_pil().save(buffer, format="PNG")
+        buffer.seek(0)
+        return buffer
