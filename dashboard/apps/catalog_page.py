@@ -36,7 +36,7 @@ def create() -> pn.viewable.Viewable:
     systems = engine.catalog()
     cards = {s.name: _card(s) for s in systems}
     listing = pn.Column(*cards.values(), sizing_mode="stretch_width")
-    search = pn.widgets.TextInput(name="Filter", placeholder="name, family or tag")
+    search = pn.widgets.TextInput(label="Filter", placeholder="name, family or tag")
     count = pn.pane.Markdown(f"{len(systems)} systems")
 
     def _filter(event) -> None:

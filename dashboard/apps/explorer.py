@@ -59,29 +59,31 @@ class Explorer:
     # ----------------------------------------------------------------- widgets
     def _build_widgets(self) -> None:
         state = self.state
-        self.search = pn.widgets.TextInput(name="Search the catalog", placeholder="name, family or tag (e.g. chaotic)")
+        self.search = pn.widgets.TextInput(label="Search the catalog", placeholder="name, family or tag (e.g. chaotic)")
         self.picker = pn.widgets.Select(
-            name="System", groups=_grouped_names(engine.catalog()), value=state.system_name, size=1
+            label="System", groups=_grouped_names(engine.catalog()), value=state.system_name, size=1
         )
-        self.play = pn.widgets.Toggle(name="Pause", value=state.playing, button_type="primary", width=90)
-        self.step_button = pn.widgets.Button(name="Step", width=70)
-        self.reset_button = pn.widgets.Button(name="Reset", width=70)
+        self.play = pn.widgets.Toggle(label="Pause", value=state.playing, color="primary", width=90)
+        self.step_button = pn.widgets.Button(label="Step", width=70)
+        self.reset_button = pn.widgets.Button(label="Reset", width=70)
         self.speed = pn.widgets.IntSlider(
-            name="Steps per frame", start=1, end=2000, value=state.steps_per_frame, step=1
+            label="Steps per frame", start=1, end=2000, value=state.steps_per_frame, step=1
         )
-        self.members = pn.widgets.IntSlider(name="Trajectories", start=1, end=16, value=state.members)
-        self.solver = pn.widgets.Select(name="Solver", options=list(state.param.solver.objects), value=state.solver)
-        self.dt = pn.widgets.TextInput(name="Step dt", value=f"{state.simulation.dt:g}")
-        self.initial = pn.widgets.TextInput(name="Initial state")
-        self.x_axis = pn.widgets.Select(name="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165)
-        self.y_axis = pn.widgets.Select(name="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165)
-        self.alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width")
+        self.members = pn.widgets.IntSlider(label="Trajectories", start=1, end=16, value=state.members)
+        self.solver = pn.widgets.Select(label="Solver", options=list(state.param.solver.objects), value=state.solver)
+        self.dt = pn.widgets.TextInput(label="Step dt", value=f"{state.simulation.dt:g}")
+        self.initial = pn.widgets.TextInput(label="Initial state")
+        self.x_axis = pn.widgets.Select(label="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165)
+        self.y_axis = pn.widgets.Select(label="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165)
+        self.alert = pn.pane.Alert(
+            "", alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"]
+        )
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.equations = pn.pane.LaTeX(equations_latex(state.system), renderer="katex", styles={"font-size": "15px"})
         self.title = pn.pane.Markdown("")
         self.parameters = pn.Column(sizing_mode="stretch_width")
         self.save_run = pn.widgets.FileDownload(
-            callback=self._netcdf, filename="run.nc", label="Save run (NetCDF)", button_type="success", width=170
+            callback=self._netcdf, filename="run.nc", label="Save run (NetCDF)", color="success", width=170
         )
         self.save_picture = pn.widgets.FileDownload(
             callback=self._png, filename="portrait.png", label="Save picture (PNG)", width=170
@@ -109,15 +111,18 @@ class Explorer:
         for p in self.state.system.parameters:
             label = f"{p.name} ({p.unit})" if p.unit else p.name
             slider = pn.widgets.FloatSlider(
-                name=label,
+                label=label,
                 start=p.bounds[0],
                 end=p.bounds[1],
                 step=p.step,
                 value=values[p.name],
                 sizing_mode="stretch_width",
                 format="0[.]000",
+                css_classes=[f"ps-slider-{p.name}"],
             )
-            typed = pn.widgets.TextInput(value=f"{values[p.name]:g}", width=90, margin=(22, 5, 5, 5))
+            typed = pn.widgets.TextInput(
+                value=f"{values[p.name]:g}", width=90, margin=(22, 5, 5, 5), css_classes=[f"ps-typed-{p.name}"]
+            )
             slider.param.watch(lambda e, name=p.name: self._parameter_moved(name, e.new), "value")
             typed.param.watch(lambda e, name=p.name: self._parameter_typed(name, e.new), "value")
             self._sliders[p.name] = slider
@@ -221,7 +226,7 @@ class Explorer:
 
     def _playing_changed(self, event: param.parameterized.Event) -> None:
         self._sync(self.play, event.new)
-        self.play.name = "Pause" if event.new else "Play"
+        self.play.label = "Pause" if event.new else "Play"
 
     def _show_message(self, event: param.parameterized.Event) -> None:
         self.alert.object = html.escape(event.new)

@@ -1,0 +1,62 @@
+"""The explorer in a real browser: the trace moves, sliders act, bad input gets a message."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from .conftest import TRACE_LENGTH_JS, TRACE_TAIL_JS, wait_for_trace
+
+pytestmark = pytest.mark.ui
+
+
+def test_live_trace_grows(page, server_url):
+    page.goto(server_url + "/?speed=1")
+    wait_for_trace(page)
+    before = page.evaluate(TRACE_LENGTH_JS)
+    page.wait_for_timeout(1000)
+    after = page.evaluate(TRACE_LENGTH_JS)
+    # one point per frame at speed 1: at least 10 frames per second arrived
+    assert after - before >= 10, (before, after)
+
+
+def test_slider_changes_the_trajectory(page, server_url):
+    page.goto(server_url + "/")
+    wait_for_trace(page)
+    tail = page.evaluate(TRACE_TAIL_JS, 50)
+    assert max(tail["y"]) > 5  # on the attractor, z stays well away from 0
+    base = page.locator(".ps-slider-rho .noUi-base")
+    box = base.bounding_box()
+    page.mouse.click(box["x"] + 1, box["y"] + box["height"] / 2)  # the left end: rho near 0
+    typed = page.locator(".ps-typed-rho input")
+    page.wait_for_function(
+        "(el) => parseFloat(el.value) < 1.0", arg=typed.element_handle(), timeout=10_000
+    )
+    # below rho = 1 every trajectory falls into the origin
+    page.wait_for_function(
+        f"(() => {{ const t = ({TRACE_TAIL_JS})(20); return Math.max(...t.x.map(Math.abs), ...t.y.map(Math.abs)) < 0.05; }})()",
+        timeout=30_000,
+    )
+    tail = page.evaluate(TRACE_TAIL_JS, 20)
+    assert np.abs(tail["y"]).max() < 0.05
+
+
+def test_invalid_typed_value_shows_a_message_and_keeps_running(page, server_url):
+    page.goto(server_url + "/?speed=1")
+    wait_for_trace(page)
+    typed = page.locator(".ps-typed-rho input")
+    typed.fill("<b>nan</b>")
+    typed.press("Enter")
+    message = page.locator(".ps-message").get_by_text("rho must be a finite number")
+    message.wait_for(state="visible", timeout=10_000)
+    assert "<b>nan</b>" in message.inner_text()  # shown as text, not markup
+    before = page.evaluate(TRACE_LENGTH_JS)
+    page.wait_for_timeout(700)
+    assert page.evaluate(TRACE_LENGTH_JS) > before
+
+
+def test_catalog_page_links_to_the_explorer(page, server_url):
+    page.goto(server_url + "/catalog")
+    page.get_by_text("open in the explorer").first.wait_for(timeout=30_000)
+    page.get_by_text("Explorer", exact=True).first.click()
+    page.wait_for_url(server_url + "/")
+    wait_for_trace(page)
