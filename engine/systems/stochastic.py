@@ -23,6 +23,11 @@ def _ornstein_uhlenbeck(t, y, p):
 
 
 @njit(**_JIT)
+def _ornstein_uhlenbeck_jacobian(t, y, p):
+    return ((-p[0],),)
+
+
+@njit(**_JIT)
 def _ornstein_uhlenbeck_noise(t, y, p):
     return (p[2],)
 
@@ -41,6 +46,7 @@ register(
         ),
         state0=(2.0,),
         rhs=_ornstein_uhlenbeck,
+        jacobian=_ornstein_uhlenbeck_jacobian,
         noise=_ornstein_uhlenbeck_noise,
         dt=0.01,
         solver="euler_maruyama",
