@@ -2,6 +2,14 @@
 
 :func:`advance` runs the solver a system and a choice name, filling an output
 array and stopping at the first non-finite or out-of-bound state.
+
+The solver kernels take the system's compiled function as an argument and are
+compiled once per system and process, without numba's on-disk cache: a cache
+key that holds a function argument never matches in another process, so each
+process would append a new entry, and an entry whose function cannot be
+revived (a ``__main__`` script, a renamed module) makes every later save fail
+with "underlying object has vanished" (numba issues 2956 and 6264). The
+systems' own functions and the small helpers are cached.
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from numba.extending import overload
 
 __all__ = ["axpy", "drift", "first_bad", "kick", "noise_step", "store"]
 
-_JIT = {"nogil": True}  # inlined into cached kernels; exec-generated code has no file to cache
+_JIT = {"nogil": True}  # inlined into the kernels; exec-generated code has no file to cache
 
 
 def _elementwise(name: str, arguments: str, element: str):

@@ -42,7 +42,7 @@ def _error_norm(y, new, err, rtol, atol):
     return math.sqrt(total / len(y))
 
 
-@njit(cache=True, nogil=True)
+@njit(nogil=True)
 def dopri5(rhs, y, t, dt, n, p, out, bound, rtol, atol, h):
     """Advance ``y' = rhs(t, y, p)`` adaptively and record ``n`` samples ``dt`` apart.
 

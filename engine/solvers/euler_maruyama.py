@@ -10,7 +10,7 @@ from ._tuples import first_bad, noise_step, store
 __all__ = ["euler_maruyama"]
 
 
-@njit(cache=True, nogil=True)
+@njit(nogil=True)
 def euler_maruyama(rhs, noise, y, t, dt, n, p, out, bound, xi):
     """Advance ``dy = f(t, y) dt + g(t, y) dW`` by ``n`` Euler-Maruyama steps.
 

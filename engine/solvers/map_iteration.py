@@ -8,7 +8,7 @@ from ._tuples import first_bad, store
 __all__ = ["iterate_map"]
 
 
-@njit(cache=True, nogil=True)
+@njit(nogil=True)
 def iterate_map(step, y, t, n, p, out, bound):
     """Apply ``y_{k+1} = step(y_k, p)`` ``n`` times; ``t`` counts iterations.
 

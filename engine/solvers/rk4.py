@@ -8,7 +8,7 @@ from ._tuples import axpy, first_bad, store
 __all__ = ["rk4"]
 
 
-@njit(cache=True, nogil=True)
+@njit(nogil=True)
 def rk4(rhs, y, t, dt, n, p, out, bound):
     """Advance ``y' = rhs(t, y, p)`` by ``n`` steps of classical RK4.
 

@@ -8,7 +8,7 @@ from ._tuples import drift, first_bad, kick, store
 __all__ = ["verlet"]
 
 
-@njit(cache=True, nogil=True)
+@njit(nogil=True)
 def verlet(rhs, y, t, dt, n, p, out, bound):
     """Advance a separable Hamiltonian system ``y = (q, p)`` by ``n`` kick-drift-kick steps.
 
