@@ -1,15 +1,12 @@
 """Solvers, generic over systems and compiled once per system by numba.
 
-:func:`advance` runs the solver a system and a choice name, filling an output
-array and stopping at the first non-finite or out-of-bound state.
-
-The solver kernels take the system's compiled function as an argument and are
-compiled once per system and process, without numba's on-disk cache: a cache
-key that holds a function argument never matches in another process, so each
-process would append a new entry, and an entry whose function cannot be
-revived (a ``__main__`` script, a renamed module) makes every later save fail
-with "underlying object has vanished" (numba issues 2956 and 6264). The
-systems' own functions and the small helpers are cached.
+Each solver is a template: plain Python whose system functions (``rhs``,
+``noise``, ``step``) are free names. :func:`kernel` binds them to one system
+and compiles the result through :func:`~engine.solvers.specialize.compiled`,
+which caches it on disk across processes (a kernel that took the function as
+an argument could not be cached: numba issues 2956 and 6264). :func:`advance`
+runs the chosen solver, filling an output array and stopping at the first
+non-finite or out-of-bound state.
 """
 from __future__ import annotations
 
@@ -22,9 +19,10 @@ from .dopri5 import STEP_UNDERFLOW, dopri5
 from .euler_maruyama import euler_maruyama
 from .map_iteration import iterate_map
 from .rk4 import rk4
+from .specialize import compiled
 from .verlet import verlet
 
-__all__ = ["STEP_UNDERFLOW", "Advance", "advance", "dopri5", "euler_maruyama", "iterate_map", "rk4", "verlet"]
+__all__ = ["STEP_UNDERFLOW", "Advance", "advance", "compiled", "dopri5", "euler_maruyama", "iterate_map", "kernel", "rk4", "verlet"]
 
 RTOL = 1e-9
 ATOL = 1e-12
@@ -38,6 +36,20 @@ class Advance(NamedTuple):
     t: float
     bad: int
     h: float
+
+
+_TEMPLATES = {"rk4": rk4, "dopri5": dopri5, "verlet": verlet, "euler_maruyama": euler_maruyama, "map": iterate_map}
+
+
+def kernel(system: System, solver: str):
+    """The compiled kernel of ``solver`` for ``system`` (see the solver templates for its arguments)."""
+    if solver not in _TEMPLATES:
+        raise ValueError(f"unknown solver {solver!r}; choose from {', '.join(_TEMPLATES)}")
+    if solver == "map":
+        return compiled(iterate_map, step=system.rhs)
+    if solver == "euler_maruyama":
+        return compiled(euler_maruyama, rhs=system.rhs, noise=system.noise)
+    return compiled(_TEMPLATES[solver], rhs=system.rhs)
 
 
 def advance(
@@ -61,17 +73,14 @@ def advance(
     draws the noise of stochastic systems.
     """
     bound = system.bound
-    if solver == "rk4":
-        result = rk4(system.rhs, state, t, dt, n, p, out, bound)
-    elif solver == "dopri5":
-        result = dopri5(system.rhs, state, t, dt, n, p, out, bound, rtol, atol, h)
-    elif solver == "verlet":
-        result = verlet(system.rhs, state, t, dt, n, p, out, bound)
+    run = kernel(system, solver)
+    if solver == "dopri5":
+        result = run(state, t, dt, n, p, out, bound, rtol, atol, h)
     elif solver == "euler_maruyama":
         xi = (rng or np.random.default_rng()).standard_normal((n, system.dimension))
-        result = euler_maruyama(system.rhs, system.noise, state, t, dt, n, p, out, bound, xi)
+        result = run(state, t, dt, n, p, out, bound, xi)
     elif solver == "map":
-        result = iterate_map(system.rhs, state, t, n, p, out, bound)
+        result = run(state, t, n, p, out, bound)
     else:
-        raise ValueError(f"unknown solver {solver!r}")
+        result = run(state, t, dt, n, p, out, bound)
     return Advance(*result)

@@ -1,4 +1,4 @@
-"""Adaptive Dormand-Prince 5(4) with error control, sampled at a fixed output interval."""
+"""Adaptive Dormand-Prince 5(4) with error control, sampled at a fixed output interval (a template)."""
 from __future__ import annotations
 
 import math
@@ -42,8 +42,7 @@ def _error_norm(y, new, err, rtol, atol):
     return math.sqrt(total / len(y))
 
 
-@njit(nogil=True)
-def dopri5(rhs, y, t, dt, n, p, out, bound, rtol, atol, h):
+def dopri5(y, t, dt, n, p, out, bound, rtol, atol, h):
     """Advance ``y' = rhs(t, y, p)`` adaptively and record ``n`` samples ``dt`` apart.
 
     Each step takes the fifth-order Dormand-Prince solution and estimates its
@@ -57,6 +56,8 @@ def dopri5(rhs, y, t, dt, n, p, out, bound, rtol, atol, h):
     accepting the step when err <= 1. Steps are shortened to land exactly on
     the sample times, so the output is uniform while the accuracy follows the
     tolerances.
+
+    ``rhs`` is bound per system by :func:`engine.solvers.specialize.compiled`.
 
     Parameters
     ----------

@@ -1,17 +1,14 @@
-"""Euler-Maruyama for Ito SDEs with diagonal noise."""
+"""Euler-Maruyama for Ito SDEs with diagonal noise (a template)."""
 from __future__ import annotations
 
 import math
-
-from numba import njit
 
 from ._tuples import first_bad, noise_step, store
 
 __all__ = ["euler_maruyama"]
 
 
-@njit(nogil=True)
-def euler_maruyama(rhs, noise, y, t, dt, n, p, out, bound, xi):
+def euler_maruyama(y, t, dt, n, p, out, bound, xi):
     """Advance ``dy = f(t, y) dt + g(t, y) dW`` by ``n`` Euler-Maruyama steps.
 
     .. math::
@@ -20,7 +17,8 @@ def euler_maruyama(rhs, noise, y, t, dt, n, p, out, bound, xi):
 
     Strong order 1/2, weak order 1. The standard normals ``xi`` (shape
     ``(n, d)``) are drawn by the caller from a seeded generator, so a run is
-    reproducible whichever thread advances it. Other arguments and returns as
+    reproducible whichever thread advances it. ``rhs`` and ``noise`` are
+    bound per system by :func:`engine.solvers.specialize.compiled`. Other arguments and returns as
     :func:`engine.solvers.rk4.rk4`.
 
     References

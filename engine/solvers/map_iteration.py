@@ -1,16 +1,15 @@
-"""Iteration of discrete maps."""
+"""Iteration of discrete maps (a template)."""
 from __future__ import annotations
-
-from numba import njit
 
 from ._tuples import first_bad, store
 
 __all__ = ["iterate_map"]
 
 
-@njit(nogil=True)
-def iterate_map(step, y, t, n, p, out, bound):
+def iterate_map(y, t, n, p, out, bound):
     """Apply ``y_{k+1} = step(y_k, p)`` ``n`` times; ``t`` counts iterations.
+
+    ``step`` is the system's map, bound by :func:`engine.solvers.specialize.compiled`.
 
     Arguments and returns as :func:`engine.solvers.rk4.rk4` (the step is 1).
     """

@@ -1,15 +1,12 @@
-"""Classical fourth-order Runge-Kutta at a fixed step."""
+"""Classical fourth-order Runge-Kutta at a fixed step (a template: see :mod:`engine.solvers.specialize`)."""
 from __future__ import annotations
-
-from numba import njit
 
 from ._tuples import axpy, first_bad, store
 
 __all__ = ["rk4"]
 
 
-@njit(nogil=True)
-def rk4(rhs, y, t, dt, n, p, out, bound):
+def rk4(y, t, dt, n, p, out, bound):
     """Advance ``y' = rhs(t, y, p)`` by ``n`` steps of classical RK4.
 
     .. math::
@@ -19,10 +16,11 @@ def rk4(rhs, y, t, dt, n, p, out, bound):
 
     The global error is :math:`O(h^4)`.
 
+    ``rhs(t, y, p) -> tuple`` is the system's right-hand side, bound by
+    :func:`engine.solvers.specialize.compiled`.
+
     Parameters
     ----------
-    rhs : compiled function
-        ``rhs(t, y, p) -> tuple``.
     y : tuple of float
         State at time ``t``.
     t, dt : float

@@ -1,15 +1,12 @@
-"""Symplectic Stormer-Verlet (velocity Verlet) for separable Hamiltonian systems."""
+"""Symplectic Stormer-Verlet (velocity Verlet) for separable Hamiltonian systems (a template)."""
 from __future__ import annotations
-
-from numba import njit
 
 from ._tuples import drift, first_bad, kick, store
 
 __all__ = ["verlet"]
 
 
-@njit(nogil=True)
-def verlet(rhs, y, t, dt, n, p, out, bound):
+def verlet(y, t, dt, n, p, out, bound):
     """Advance a separable Hamiltonian system ``y = (q, p)`` by ``n`` kick-drift-kick steps.
 
     With :math:`\\dot q = \\partial T/\\partial p` (momenta only) and
