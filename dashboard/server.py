@@ -1,12 +1,17 @@
 """Serving the pages: one Bokeh server, per-session apps, kernels warmed at start."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from typing import Sequence
 
+import numpy as np
 import panel as pn
 
 import engine
+from engine.stream import Simulation
 
 from .apps import ROUTES
 from .navigation import PAGES
@@ -14,20 +19,19 @@ from .navigation import PAGES
 __all__ = ["build_server", "warm_kernels"]
 
 DEFAULT_SYSTEM = "Lorenz"
+BACKGROUND_WARM_DELAY_S = 3.0
 
 
-def warm_kernels(names: Sequence[str] | None = None) -> None:
-    """Compile (first run) or load from numba's cache the solvers of ``names``
-    (default: every system in the catalog) by integrating a few steps of each."""
+def warm_kernels(names: Sequence[str] | None = None, *, every_solver: bool = True) -> None:
+    """Compile (first run) or load from the disk cache the solver kernels of
+    ``names`` (default: the whole catalog) by advancing each a few steps."""
     systems = engine.catalog() if names is None else [engine.get_system(n) for n in names]
     for system in systems:
-        for solver in system.solvers:
-            engine.simulate(system, steps=2, solver=solver, seed=0)
+        for solver in system.solvers if every_solver else (system.solver,):
+            Simulation(system, solver=solver, seed=0, capacity=2).advance(2)
 
 
 def _warm_datashader() -> None:
-    import numpy as np
-
     from .views.phase_portrait import rasterize
 
     line = np.linspace(0.0, 1.0, 10)[None, :]
@@ -35,9 +39,16 @@ def _warm_datashader() -> None:
     rasterize(line, line, connect=False)
 
 
-def _warm_rest() -> None:
-    _warm_datashader()
-    warm_kernels()
+def _warm_catalog_in_background() -> subprocess.Popen:
+    """Fill the disk cache with every kernel of the catalog in a separate,
+    low-priority process, so no session waits for a compile and the server's
+    own interpreter stays free."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "from dashboard.server import warm_kernels; warm_kernels()"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: os.nice(10),
+    )
 
 
 def build_server(
@@ -50,12 +61,16 @@ def build_server(
 ):
     """A Bokeh server (not started) with every page of :data:`~dashboard.apps.ROUTES`.
 
-    The default system's kernels are loaded before the server answers; the rest
-    of the catalog and datashader warm in a background thread.
+    The default system's kernel loads in a thread while the server starts;
+    once the first page had time to load, datashader warms in a thread and the
+    rest of the catalog compiles into the disk cache in a separate process.
     """
     if warm:
-        warm_kernels([DEFAULT_SYSTEM])
-        threading.Thread(target=_warm_rest, name="phasescope-warm", daemon=True).start()
+        threading.Thread(target=warm_kernels, args=([DEFAULT_SYSTEM],), kwargs={"every_solver": False}, daemon=True).start()
+        for task in (_warm_datashader, _warm_catalog_in_background):
+            timer = threading.Timer(BACKGROUND_WARM_DELAY_S, task)
+            timer.daemon = True
+            timer.start()
     origins = list(websocket_origin) if websocket_origin else [f"localhost:{port}", f"127.0.0.1:{port}"]
     return pn.serve(
         {path: factory for path, factory in ROUTES.items()},

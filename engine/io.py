@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
+
+if TYPE_CHECKING:  # xarray is imported where it is used: it costs start-up time
+    import xarray as xr
 
 __all__ = ["load", "save"]
 
@@ -34,6 +37,8 @@ def save(dataset: xr.Dataset, path: str | os.PathLike) -> Path:
     path = Path(path)
     if path.suffix != ".nc":
         raise ValueError(f"{path}: a NetCDF file name ends in .nc")
+    import xarray as xr
+
     if not isinstance(dataset, xr.Dataset):
         raise TypeError(f"save takes an xarray.Dataset, got {type(dataset).__name__}")
     marked = dataset.copy()
@@ -49,6 +54,8 @@ def load(path: str | os.PathLike) -> xr.Dataset:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no file at {path}")
+    import xarray as xr
+
     dataset = xr.load_dataset(path, engine=_ENGINE)
     _restore_one_element(dataset.attrs)
     for variable in dataset.variables.values():

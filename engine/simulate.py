@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Mapping, Sequence
-
-import xarray as xr
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .stream import Simulation
 from .system import System, check_number
 from .systems import get_system
+
+if TYPE_CHECKING:  # xarray is imported where it is used: it costs start-up time
+    import xarray as xr
 
 __all__ = ["simulate"]
 

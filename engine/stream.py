@@ -1,16 +1,17 @@
 """A live simulation: advanced in chunks, bounded history, parameter changes between chunks."""
 from __future__ import annotations
 
-import math
 import threading
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
-import xarray as xr
 
 from .solvers import STEP_UNDERFLOW, advance
 from .system import System, check_number
 from .systems import get_system
+
+if TYPE_CHECKING:  # xarray is imported where it is used: it costs start-up time
+    import xarray as xr
 
 __all__ = ["Simulation", "resolve_solver"]
 
@@ -235,4 +236,6 @@ class Simulation:
             "status": self.status or "ok",
             "phasescope_version": __version__,
         }
+        import xarray as xr
+
         return xr.Dataset(data, coords=coords, attrs=attrs)

@@ -14,8 +14,8 @@ import engine
 from engine.system import System
 
 from ..navigation import navigation_html
-from ..style import html_pane
 from ..state import ExplorerState
+from ..style import html_pane
 from ..views.equations import equations_latex
 from ..views.phase_portrait import PhasePortrait
 from ..views.time_series import TimeSeries
@@ -42,11 +42,12 @@ class Explorer:
     directly (tests tick the page headlessly).
     """
 
-    def __init__(self, state: ExplorerState | None = None) -> None:
+    def __init__(self, state: ExplorerState | None = None, document=None) -> None:
         self.state = state or ExplorerState()
-        self.portrait = PhasePortrait(self.state, self._tapped)
+        schedule = document.add_next_tick_callback if document is not None else None
+        self.portrait = PhasePortrait(self.state, self._tapped, schedule)
         self.series = TimeSeries(self.state)
-        self._last_density = 0.0
+        self._last_density = time.monotonic()  # the first picture waits for some history
         self._last_status = 0.0
         self._callback = None
         self._syncing = False
@@ -287,7 +288,8 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     query = query if query is not None else {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
     if query:
         state.apply_query(query)
-    explorer = Explorer(state)
-    if pn.state.curdoc is not None and pn.state.curdoc.session_context is not None:
+    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
+    explorer = Explorer(state, document)
+    if document is not None:
         explorer.start()
     return explorer.layout

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 import numpy as np
@@ -17,6 +19,9 @@ __all__ = ["PhasePortrait", "TRAIL", "rasterize"]
 TRAIL = 1500
 DENSITY_SHAPE = (360, 360)
 DENSITY_COLORS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+_LOG = logging.getLogger(__name__)
+_RASTERIZER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phasescope-density")
+"""Shades portraits off the event loop (numba releases the GIL while aggregating)."""
 
 
 def _padded(values: np.ndarray) -> tuple[float, float]:
@@ -55,9 +60,16 @@ class PhasePortrait:
     accumulated history as a datashader image under the trace.
     """
 
-    def __init__(self, state: ExplorerState, on_tap: Callable[[float, float], None]) -> None:
+    def __init__(
+        self,
+        state: ExplorerState,
+        on_tap: Callable[[float, float], None],
+        schedule: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
         self.state = state
         self._on_tap = on_tap
+        self._schedule = schedule
+        self._pending = False
         self.figure = None
         self.rebuild()
 
@@ -116,11 +128,46 @@ class PhasePortrait:
         return rasterize(x, y, connect=self.state.system.family != "map", shape=shape)
 
     def refresh_density(self) -> None:
-        shaded = self._shaded()
+        """Redraw the accumulated history under the trace.
+
+        With a ``schedule`` (a running server), datashader works in a
+        background thread and the image is applied on the session's event
+        loop; a refresh asked for while one is pending is dropped, and one
+        that finishes after the figure was rebuilt is discarded.
+        """
+        if self._schedule is None:
+            self._apply(self.density, self._shaded())
+            return
+        if self._pending:
+            return
+        self._pending = True
+        x, y = self.state.portrait_history()
+        connect = self.state.system.family != "map"
+        target = self.density
+
+        def work() -> None:
+            shaded = None
+            try:
+                if x.shape[1] >= 2:
+                    shaded = rasterize(x, y, connect=connect)
+            except Exception:  # a failed picture must not stop the live view
+                _LOG.exception("shading the portrait failed")
+            finally:
+                self._schedule(lambda: self._finish(target, shaded))
+
+        _RASTERIZER.submit(work)
+
+    def _finish(self, target: ColumnDataSource, shaded) -> None:
+        self._pending = False
+        if target is self.density:
+            self._apply(target, shaded)
+
+    @staticmethod
+    def _apply(target: ColumnDataSource, shaded) -> None:
         if shaded is None:
             return
         image, (x0, x1), (y0, y1) = shaded
-        self.density.data = {"image": [image.data], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}
+        target.data = {"image": [image.data], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}
 
     def png(self) -> io.BytesIO:
         """The accumulated portrait as PNG bytes."""

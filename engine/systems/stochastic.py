@@ -6,8 +6,6 @@ last), so the two never drift apart.
 """
 from __future__ import annotations
 
-import math
-
 from numba import njit
 
 from ..system import Parameter, System
