@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -72,6 +73,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"Phasescope serving at {url} (Ctrl-C stops)", flush=True)
     if args.show:
         server.io_loop.add_callback(server.show, "/")
+    signal.signal(signal.SIGTERM, lambda *_: server.io_loop.add_callback(server.io_loop.stop))
     try:
         server.io_loop.start()
     except KeyboardInterrupt:

@@ -1,7 +1,9 @@
 """Serving the pages: one Bokeh server, per-session apps, kernels warmed at start."""
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -11,6 +13,7 @@ import numpy as np
 import panel as pn
 
 import engine
+from engine.solvers import kernel_cached
 from engine.stream import Simulation
 
 from .apps import ROUTES
@@ -20,6 +23,7 @@ __all__ = ["build_server", "warm_kernels"]
 
 DEFAULT_SYSTEM = "Lorenz"
 BACKGROUND_WARM_DELAY_S = 3.0
+_PR_SET_PDEATHSIG = 1
 
 
 def warm_kernels(names: Sequence[str] | None = None, *, every_solver: bool = True) -> None:
@@ -39,16 +43,32 @@ def _warm_datashader() -> None:
     rasterize(line, line, connect=False)
 
 
-def _warm_catalog_in_background() -> subprocess.Popen:
+def _missing_kernels() -> bool:
+    return any(not kernel_cached(s, solver) for s in engine.catalog() for solver in s.solvers)
+
+
+def _compile_catalog_in_background() -> None:
     """Fill the disk cache with every kernel of the catalog in a separate,
-    low-priority process, so no session waits for a compile and the server's
-    own interpreter stays free."""
-    return subprocess.Popen(
+    low-priority process (only when some are missing), so no session waits
+    for a compile and the server's own interpreter stays free. Runs in a
+    thread that waits for the process; the process ends with the server."""
+    if not _missing_kernels():
+        return
+    process = subprocess.Popen(
         [sys.executable, "-c", "from dashboard.server import warm_kernels; warm_kernels()"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: os.nice(10),
+        preexec_fn=_background_child,
     )
+    process.wait()
+
+
+def _background_child() -> None:
+    os.nice(10)
+    try:  # Linux: end with the thread that started us, i.e. with the server
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def build_server(
@@ -58,16 +78,21 @@ def build_server(
     websocket_origin: Sequence[str] | None = None,
     show: bool = False,
     warm: bool = True,
+    unused_session_lifetime_ms: int = 60_000,
+    check_unused_sessions_ms: int = 10_000,
 ):
     """A Bokeh server (not started) with every page of :data:`~dashboard.apps.ROUTES`.
 
     The default system's kernel loads in a thread while the server starts;
     once the first page had time to load, datashader warms in a thread and the
     rest of the catalog compiles into the disk cache in a separate process.
+    A session whose browser has gone is destroyed (its callback stopped, its
+    simulation freed) ``unused_session_lifetime_ms`` after, checked every
+    ``check_unused_sessions_ms``.
     """
     if warm:
         threading.Thread(target=warm_kernels, args=([DEFAULT_SYSTEM],), kwargs={"every_solver": False}, daemon=True).start()
-        for task in (_warm_datashader, _warm_catalog_in_background):
+        for task in (_warm_datashader, _compile_catalog_in_background):
             timer = threading.Timer(BACKGROUND_WARM_DELAY_S, task)
             timer.daemon = True
             timer.start()
@@ -81,6 +106,6 @@ def build_server(
         start=False,
         title={path: f"Phasescope · {title}" for path, title in PAGES.items()},
         verbose=False,
-        check_unused_sessions=10_000,
-        unused_session_lifetime=60_000,
+        check_unused_sessions_milliseconds=check_unused_sessions_ms,
+        unused_session_lifetime_milliseconds=unused_session_lifetime_ms,
     )

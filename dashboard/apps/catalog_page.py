@@ -17,12 +17,12 @@ __all__ = ["create"]
 
 def _card(system: engine.System) -> pn.Card:
     header = (
-        f"<b>{html.escape(system.name)}</b> · {html.escape(system.family)} · "
+        f"<b>{html.escape(system.name)}</b> · {html.escape(system.family)} · {html.escape(system.title)} · "
         f"<a href='./?system={quote(system.name)}'>open in the explorer</a>"
     )
     tags = " ".join(f"<span class='ps-tag'>{html.escape(t)}</span>" for t in system.tags)
     return pn.Card(
-        html_pane(f"<p>{html.escape(system.title)}</p><p>{tags}</p>"),
+        html_pane(f"<p>{tags}</p>"),
         pn.pane.LaTeX(equations_latex(system), renderer="katex"),
         html_pane(parameter_table_html(system) + references_html(system)),
         header=html_pane(header),

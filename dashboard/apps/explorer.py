@@ -72,7 +72,9 @@ class Explorer:
         )
         self.members = pn.widgets.IntSlider(label="Trajectories", start=1, end=16, value=state.members)
         self.solver = pn.widgets.Select(label="Solver", options=list(state.param.solver.objects), value=state.solver)
-        self.dt = pn.widgets.TextInput(label="Step dt", value=f"{state.simulation.dt:g}")
+        self.dt = pn.widgets.TextInput(
+            label="Step dt", value=f"{state.simulation.dt:g}", disabled=state.system.family == "map"
+        )
         self.initial = pn.widgets.TextInput(label="Initial state")
         self.x_axis = pn.widgets.Select(label="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165)
         self.y_axis = pn.widgets.Select(label="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165)
@@ -213,6 +215,7 @@ class Explorer:
         self._sync(self.solver, state.solver)
         self._sync(self.speed, state.steps_per_frame)
         self._sync(self.dt, f"{state.simulation.dt:g}")
+        self.dt.disabled = state.system.family == "map"
         self.x_axis.options = state.param.x_axis.objects
         self.y_axis.options = state.param.y_axis.objects
         self._sync(self.x_axis, state.x_axis)

@@ -6,7 +6,10 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
+import datashader as ds
+import datashader.transfer_functions as tf
 import numpy as np
+import pandas as pd
 from bokeh.events import Tap
 from bokeh.models import ColumnDataSource
 from bokeh.palettes import Category10_10
@@ -37,10 +40,6 @@ def rasterize(x: np.ndarray, y: np.ndarray, *, connect: bool, shape: tuple[int, 
     (maps). Returns the shaded ``datashader.transfer_functions.Image`` (packed
     RGBA, first row at the lowest y) and its x and y ranges.
     """
-    import datashader as ds
-    import datashader.transfer_functions as tf
-    import pandas as pd
-
     # a NaN between trajectories keeps datashader from joining them
     gap = np.full((x.shape[0], 1), np.nan)
     frame = pd.DataFrame({"x": np.hstack([x, gap]).ravel(), "y": np.hstack([y, gap]).ravel()})

@@ -10,7 +10,7 @@ non-finite or out-of-bound state.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -19,10 +19,10 @@ from .dopri5 import STEP_UNDERFLOW, dopri5
 from .euler_maruyama import euler_maruyama
 from .map_iteration import iterate_map
 from .rk4 import rk4
-from .specialize import compiled
+from .specialize import cached_on_disk, compiled
 from .verlet import verlet
 
-__all__ = ["STEP_UNDERFLOW", "Advance", "advance", "compiled", "dopri5", "euler_maruyama", "iterate_map", "kernel", "rk4", "verlet"]
+__all__ = ["STEP_UNDERFLOW", "Advance", "advance", "compiled", "dopri5", "euler_maruyama", "iterate_map", "kernel", "kernel_cached", "rk4", "verlet"]
 
 RTOL = 1e-9
 ATOL = 1e-12
@@ -41,15 +41,26 @@ class Advance(NamedTuple):
 _TEMPLATES = {"rk4": rk4, "dopri5": dopri5, "verlet": verlet, "euler_maruyama": euler_maruyama, "map": iterate_map}
 
 
-def kernel(system: System, solver: str):
-    """The compiled kernel of ``solver`` for ``system`` (see the solver templates for its arguments)."""
+def _binding(system: System, solver: str) -> tuple[Callable, dict[str, Callable]]:
     if solver not in _TEMPLATES:
         raise ValueError(f"unknown solver {solver!r}; choose from {', '.join(_TEMPLATES)}")
     if solver == "map":
-        return compiled(iterate_map, step=system.rhs)
+        return iterate_map, {"step": system.rhs}
     if solver == "euler_maruyama":
-        return compiled(euler_maruyama, rhs=system.rhs, noise=system.noise)
-    return compiled(_TEMPLATES[solver], rhs=system.rhs)
+        return euler_maruyama, {"rhs": system.rhs, "noise": system.noise}
+    return _TEMPLATES[solver], {"rhs": system.rhs}
+
+
+def kernel(system: System, solver: str) -> Callable:
+    """The compiled kernel of ``solver`` for ``system`` (see the solver templates for its arguments)."""
+    template, functions = _binding(system, solver)
+    return compiled(template, **functions)
+
+
+def kernel_cached(system: System, solver: str) -> bool:
+    """Whether the kernel of ``solver`` for ``system`` is already compiled in the disk cache."""
+    template, functions = _binding(system, solver)
+    return cached_on_disk(template, **functions)
 
 
 def advance(

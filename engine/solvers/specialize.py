@@ -30,7 +30,7 @@ from typing import Callable
 
 from numba import njit
 
-__all__ = ["cache_folder", "compiled"]
+__all__ = ["cache_folder", "cached_on_disk", "compiled"]
 
 _JIT = {"cache": True, "nogil": True}
 _MEMO: dict[tuple, Callable] = {}
@@ -83,23 +83,39 @@ def _load_module(path: Path, name: str):
     return module
 
 
-def _on_disk(template: Callable, functions: dict[str, Callable]) -> Callable | None:
+def _module_path(template: Callable, functions: dict[str, Callable]) -> tuple[str, Path] | None:
+    """Source and path of the generated module, or None when a function cannot be imported by name."""
     imports = {alias: _import_path(f) for alias, f in functions.items()}
     if any(path is None for path in imports.values()):
         return None
     source = _source(template, imports)
     name = f"{template.__name__}_{_fingerprint(source, functions)}"
-    folder = cache_folder()
-    path = folder / f"{name}.py"
+    return source, cache_folder() / f"{name}.py"
+
+
+def _on_disk(template: Callable, functions: dict[str, Callable]) -> Callable | None:
+    located = _module_path(template, functions)
+    if located is None:
+        return None
+    source, path = located
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
-            with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as handle:
+            with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as handle:
                 handle.write(source)
             os.replace(handle.name, path)  # atomic: concurrent writers produce the same file
     except OSError:
         return None
-    return _load_module(path, f"phasescope_kernel_{name}").kernel
+    return _load_module(path, f"phasescope_kernel_{path.stem}").kernel
+
+
+def cached_on_disk(template: Callable, **functions: Callable) -> bool:
+    """Whether a previous process already compiled this kernel into the disk cache."""
+    located = _module_path(template, functions)
+    if located is None:
+        return False
+    path = located[1]
+    return path.exists() and any((path.parent / "__pycache__").glob(f"{path.stem}.*.nbi"))
 
 
 def _in_memory(template: Callable, functions: dict[str, Callable]) -> Callable:
