@@ -16,6 +16,9 @@ generic over systems and compiled once per system:
   ``noise(t, y, p) -> tuple`` (Ito sense);
 * Jacobians: ``jacobian(t, y, p) -> tuple of rows`` (flows) or
   ``jacobian(y, p)`` (maps).
+
+They are compiled with ``njit(**engine.jit.CACHED_JIT)``, so a division by
+zero gives ``inf`` and the solver stops the run as diverged.
 """
 from __future__ import annotations
 

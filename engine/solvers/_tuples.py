@@ -10,9 +10,9 @@ from __future__ import annotations
 from numba import njit
 from numba.extending import overload
 
-__all__ = ["axpy", "drift", "first_bad", "kick", "noise_step", "store"]
+from ..jit import CACHED_JIT, JIT
 
-_JIT = {"nogil": True}  # inlined into the kernels; exec-generated code has no file to cache
+__all__ = ["axpy", "drift", "first_bad", "kick", "noise_step", "store"]
 
 
 def _elementwise(name: str, arguments: str, element: str):
@@ -33,7 +33,7 @@ def _elementwise(name: str, arguments: str, element: str):
         namespace,
     )
     stub = namespace[name]
-    overload(stub, jit_options=_JIT)(namespace["typer"])
+    overload(stub, jit_options=JIT)(namespace["typer"])  # exec-generated: no file to cache
     return stub
 
 
@@ -52,7 +52,7 @@ noise_step = _elementwise(
 """One Euler-Maruyama update ``y + f dt + g sqrt(dt) xi`` with diagonal noise."""
 
 
-@njit(cache=True, nogil=True)
+@njit(**CACHED_JIT)
 def first_bad(y, bound):
     """Index of the first component of ``y`` that is not finite or exceeds ``bound``; -1 if none."""
     for j in range(len(y)):
@@ -61,7 +61,7 @@ def first_bad(y, bound):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(**CACHED_JIT)
 def store(out, i, y):
     """Write the state tuple ``y`` into row ``i`` of ``out``."""
     for j in range(len(y)):

@@ -5,6 +5,7 @@ import math
 
 from numba import njit
 
+from ..jit import CACHED_JIT
 from ._tuples import axpy, first_bad, store
 
 __all__ = ["STEP_UNDERFLOW", "dopri5"]
@@ -33,7 +34,7 @@ _E1, _E3, _E4, _E5, _E6, _E7 = (
 )
 
 
-@njit(cache=True, nogil=True)
+@njit(**CACHED_JIT)
 def _error_norm(y, new, err, rtol, atol):
     total = 0.0
     for j in range(len(y)):

@@ -2,8 +2,8 @@
 
 A solver is written once as a plain Python *template* whose system-specific
 functions (``rhs``, ``noise``, ...) are free global names. :func:`compiled`
-binds them to one system's numba functions and compiles the result with
-``njit(cache=True, nogil=True)``, so the right-hand side is inlined and the
+binds them to one system's numba functions and compiles the result with the
+options :data:`engine.jit.CACHED_JIT`, so the right-hand side is inlined and the
 generic solver runs as fast as a loop written by hand for that system.
 
 Why not pass the right-hand side as an argument? numba keys such a kernel's
@@ -30,9 +30,10 @@ from typing import Callable
 
 from numba import njit
 
+from ..jit import CACHED_JIT, JIT
+
 __all__ = ["cache_folder", "cached_on_disk", "compiled"]
 
-_JIT = {"cache": True, "nogil": True}
 _MEMO: dict[tuple, Callable] = {}
 _LOCK = threading.Lock()
 
@@ -62,7 +63,7 @@ def _source(template: Callable, imports: dict[str, tuple[str, str]]) -> str:
         f"globals().update({{k: v for k, v in vars(_importlib.import_module({template.__module__!r})).items() if not k.startswith('__')}})",
     ]
     lines += [f"from {module} import {name} as {alias}" for alias, (module, name) in sorted(imports.items())]
-    lines += ["", textwrap.dedent(inspect.getsource(template)), f"kernel = _njit(**{_JIT!r})({template.__name__})", ""]
+    lines += ["", textwrap.dedent(inspect.getsource(template)), f"kernel = _njit(**{CACHED_JIT!r})({template.__name__})", ""]
     return "\n".join(lines)
 
 
@@ -122,7 +123,7 @@ def _in_memory(template: Callable, functions: dict[str, Callable]) -> Callable:
     namespace = {k: v for k, v in vars(sys.modules[template.__module__]).items() if not k.startswith("__")}
     namespace.update(functions)
     exec(textwrap.dedent(inspect.getsource(template)), namespace)
-    return njit(nogil=True)(namespace[template.__name__])
+    return njit(**JIT)(namespace[template.__name__])
 
 
 def compiled(template: Callable, **functions: Callable) -> Callable:

@@ -12,23 +12,22 @@ import math
 import numpy as np
 from numba import njit
 
+from ..jit import CACHED_JIT
 from ..system import Parameter, System
 from .registry import register
-
-_JIT = {"cache": True, "nogil": True}
 
 
 # --------------------------------------------------------------------------- Lorenz
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lorenz(t, y, p):
     x, v, z = y
     sigma, rho, beta = p[0], p[1], p[2]
     return (sigma * (v - x), x * (rho - z) - v, x * v - beta * z)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lorenz_jacobian(t, y, p):
     x, v, z = y
     sigma, rho, beta = p[0], p[1], p[2]
@@ -66,14 +65,14 @@ register(
 # --------------------------------------------------------------------------- Rossler
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _rossler(t, y, p):
     x, v, z = y
     a, b, c = p[0], p[1], p[2]
     return (-v - z, x + a * v, b + z * (x - c))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _rossler_jacobian(t, y, p):
     x, v, z = y
     a, c = p[0], p[2]
@@ -112,7 +111,7 @@ register(
 # --------------------------------------------------------------------------- Chua
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _chua(t, y, p):
     x, v, z = y
     alpha, beta, m0, m1 = p[0], p[1], p[2], p[3]
@@ -120,7 +119,7 @@ def _chua(t, y, p):
     return (alpha * (v - x - diode), x - v + z, -beta * v)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _chua_jacobian(t, y, p):
     x = y[0]
     alpha, beta, m0, m1 = p[0], p[1], p[2], p[3]
@@ -165,14 +164,14 @@ register(
 # --------------------------------------------------------------------------- Duffing
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _duffing(t, y, p):
     x, v = y
     alpha, beta, delta, gamma, omega = p[0], p[1], p[2], p[3], p[4]
     return (v, -delta * v - beta * x - alpha * x**3 + gamma * math.cos(omega * t))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _duffing_jacobian(t, y, p):
     x = y[0]
     alpha, beta, delta = p[0], p[1], p[2]
@@ -213,14 +212,14 @@ register(
 # --------------------------------------------------------------------------- van der Pol
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _van_der_pol(t, y, p):
     x, v = y
     mu = p[0]
     return (v, mu * (1.0 - x * x) * v - x)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _van_der_pol_jacobian(t, y, p):
     x, v = y
     mu = p[0]
@@ -253,14 +252,14 @@ register(
 # --------------------------------------------------------------------------- FitzHugh-Nagumo
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _fitzhugh_nagumo(t, y, p):
     v, w = y
     a, b, eps, current = p[0], p[1], p[2], p[3]
     return (v - v**3 / 3.0 - w + current, eps * (v + a - b * w))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _fitzhugh_nagumo_jacobian(t, y, p):
     v = y[0]
     b, eps = p[1], p[2]
@@ -297,7 +296,7 @@ register(
 # --------------------------------------------------------------------------- Hopf normal form
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _hopf(t, y, p):
     x, v = y
     mu, omega = p[0], p[1]
@@ -305,7 +304,7 @@ def _hopf(t, y, p):
     return (mu * x - omega * v - x * r2, omega * x + mu * v - v * r2)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _hopf_jacobian(t, y, p):
     x, v = y
     mu, omega = p[0], p[1]
@@ -350,7 +349,7 @@ register(
 # --------------------------------------------------------------------------- Sel'kov
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _selkov(t, y, p):
     x, v = y
     a, b = p[0], p[1]
@@ -358,7 +357,7 @@ def _selkov(t, y, p):
     return (-x + flux, b - flux)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _selkov_jacobian(t, y, p):
     x, v = y
     a = p[0]
@@ -401,7 +400,7 @@ register(
 # --------------------------------------------------------------------------- Brusselator
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _brusselator(t, y, p):
     x, v = y
     a, b = p[0], p[1]
@@ -409,7 +408,7 @@ def _brusselator(t, y, p):
     return (a - (b + 1.0) * x + x2v, b * x - x2v)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _brusselator_jacobian(t, y, p):
     x, v = y
     b = p[1]
@@ -444,14 +443,14 @@ register(
 # --------------------------------------------------------------------------- Lotka-Volterra
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lotka_volterra(t, y, p):
     x, v = y
     alpha, beta, delta, gamma = p[0], p[1], p[2], p[3]
     return (alpha * x - beta * x * v, delta * x * v - gamma * v)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lotka_volterra_jacobian(t, y, p):
     x, v = y
     alpha, beta, delta, gamma = p[0], p[1], p[2], p[3]
@@ -501,14 +500,14 @@ register(
 # --------------------------------------------------------------------------- damped driven pendulum
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _driven_pendulum(t, y, p):
     theta, omega = y
     q, amplitude, drive = p[0], p[1], p[2]
     return (omega, -omega / q - math.sin(theta) + amplitude * math.cos(drive * t))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _driven_pendulum_jacobian(t, y, p):
     q = p[0]
     return ((0.0, 1.0), (-math.cos(y[0]), -1.0 / q))
@@ -547,7 +546,7 @@ register(
 # --------------------------------------------------------------------------- double pendulum
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _double_pendulum(t, y, p):
     th1, th2, w1, w2 = y
     m1, m2, l1, l2, g = p[0], p[1], p[2], p[3], p[4]
@@ -617,7 +616,7 @@ register(
 # --------------------------------------------------------------------------- SIR
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _sir(t, y, p):
     s, i, r = y
     beta, gamma = p[0], p[1]
@@ -626,7 +625,7 @@ def _sir(t, y, p):
     return (-infection, infection - recovery, recovery)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _sir_jacobian(t, y, p):
     s, i, r = y
     beta, gamma = p[0], p[1]
@@ -675,14 +674,14 @@ register(
 # --------------------------------------------------------------------------- Thomas
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _thomas(t, y, p):
     x, v, z = y
     b = p[0]
     return (math.sin(v) - b * x, math.sin(z) - b * v, math.sin(x) - b * z)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _thomas_jacobian(t, y, p):
     x, v, z = y
     b = p[0]
@@ -714,7 +713,7 @@ register(
 # --------------------------------------------------------------------------- Aizawa
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _aizawa(t, y, p):
     x, v, z = y
     a, b, c, d, e, f = p[0], p[1], p[2], p[3], p[4], p[5]
@@ -725,7 +724,7 @@ def _aizawa(t, y, p):
     )
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _aizawa_jacobian(t, y, p):
     x, v, z = y
     a, b, d, e, f = p[0], p[1], p[3], p[4], p[5]
@@ -772,14 +771,14 @@ register(
 # --------------------------------------------------------------------------- Halvorsen
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _halvorsen(t, y, p):
     x, v, z = y
     a = p[0]
     return (-a * x - 4.0 * v - 4.0 * z - v * v, -a * v - 4.0 * z - 4.0 * x - z * z, -a * z - 4.0 * x - 4.0 * v - x * x)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _halvorsen_jacobian(t, y, p):
     x, v, z = y
     a = p[0]
@@ -813,14 +812,14 @@ register(
 # --------------------------------------------------------------------------- Lorenz-84
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lorenz84(t, y, p):
     x, v, z = y
     a, b, forcing, g = p[0], p[1], p[2], p[3]
     return (-v * v - z * z - a * x + a * forcing, x * v - b * x * z - v + g, b * x * v + x * z - z)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lorenz84_jacobian(t, y, p):
     x, v, z = y
     a, b = p[0], p[1]
@@ -858,14 +857,14 @@ register(
 # --------------------------------------------------------------------------- Sprott A
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _sprott_a(t, y, p):
     x, v, z = y
     a = p[0]
     return (v, -x + v * z, a - v * v)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _sprott_a_jacobian(t, y, p):
     x, v, z = y
     return ((0.0, 1.0, 0.0), (-1.0, z, v), (0.0, -2.0 * v, 0.0))
@@ -900,14 +899,14 @@ register(
 # --------------------------------------------------------------------------- Chen
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _chen(t, y, p):
     x, v, z = y
     a, b, c = p[0], p[1], p[2]
     return (a * (v - x), (c - a) * x - x * z + c * v, x * v - b * z)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _chen_jacobian(t, y, p):
     x, v, z = y
     a, b, c = p[0], p[1], p[2]

@@ -14,23 +14,22 @@ import math
 import numpy as np
 from numba import njit
 
+from ..jit import CACHED_JIT
 from ..system import Parameter, System
 from .registry import register
-
-_JIT = {"cache": True, "nogil": True}
 
 
 # --------------------------------------------------------------------------- Henon-Heiles
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _henon_heiles(t, y, p):
     x, v, px, pv = y
     lam = p[0]
     return (px, pv, -x - 2.0 * lam * x * v, -v - lam * (x * x - v * v))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _henon_heiles_jacobian(t, y, p):
     x, v = y[0], y[1]
     lam = p[0]
@@ -90,14 +89,14 @@ register(
 # --------------------------------------------------------------------------- pendulum
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _pendulum(t, y, p):
     theta, momentum = y
     m, length, g = p[0], p[1], p[2]
     return (momentum / (m * length * length), -m * g * length * math.sin(theta))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _pendulum_jacobian(t, y, p):
     m, length, g = p[0], p[1], p[2]
     return ((0.0, 1.0 / (m * length * length)), (-m * g * length * math.cos(y[0]), 0.0))
@@ -146,7 +145,7 @@ register(
 # --------------------------------------------------------------------------- Kepler
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _kepler(t, y, p):
     x, v, px, pv = y
     mu = p[0]
@@ -155,7 +154,7 @@ def _kepler(t, y, p):
     return (px, pv, -mu * x * inv_r3, -mu * v * inv_r3)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _kepler_jacobian(t, y, p):
     x, v = y[0], y[1]
     mu = p[0]

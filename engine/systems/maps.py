@@ -5,18 +5,17 @@ import math
 
 from numba import njit
 
+from ..jit import CACHED_JIT
 from ..system import Parameter, System
 from .registry import register
 
-_JIT = {"cache": True, "nogil": True}
 
-
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _logistic(y, p):
     return (p[0] * y[0] * (1.0 - y[0]),)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _logistic_jacobian(y, p):
     return ((p[0] * (1.0 - 2.0 * y[0]),),)
 
@@ -50,7 +49,7 @@ register(
 _TWO_PI = 2.0 * math.pi
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _wrap(value, period):
     """``value`` modulo ``period`` in ``[0, period)``."""
     return value - period * math.floor(value / period)
@@ -59,14 +58,14 @@ def _wrap(value, period):
 # --------------------------------------------------------------------------- Henon
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _henon(y, p):
     x, v = y
     a, b = p[0], p[1]
     return (1.0 - a * x * x + v, b * x)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _henon_jacobian(y, p):
     a, b = p[0], p[1]
     return ((-2.0 * a * y[0], 1.0), (b, 0.0))
@@ -102,7 +101,7 @@ register(
 # --------------------------------------------------------------------------- Chirikov standard map
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _standard(y, p):
     theta, momentum = y
     k = p[0]
@@ -110,7 +109,7 @@ def _standard(y, p):
     return (_wrap(theta + kicked, _TWO_PI), _wrap(kicked, _TWO_PI))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _standard_jacobian(y, p):
     kc = p[0] * math.cos(y[0])
     return ((1.0 + kc, 1.0), (kc, 1.0))
@@ -148,7 +147,7 @@ register(
 # --------------------------------------------------------------------------- Ikeda
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _ikeda(y, p):
     x, v = y
     u = p[0]
@@ -157,7 +156,7 @@ def _ikeda(y, p):
     return (1.0 + u * (x * c - v * s), u * (x * s + v * c))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _ikeda_jacobian(y, p):
     x, v = y
     u = p[0]
@@ -202,13 +201,13 @@ register(
 # --------------------------------------------------------------------------- tent
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _tent(y, p):
     x = y[0]
     return (p[0] * min(x, 1.0 - x),)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _tent_jacobian(y, p):
     return ((p[0] if y[0] < 0.5 else -p[0],),)
 
@@ -245,14 +244,14 @@ register(
 # --------------------------------------------------------------------------- circle map
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _circle(y, p):
     omega, k = p[0], p[1]
     theta = y[0]
     return (_wrap(theta + omega - k / _TWO_PI * math.sin(_TWO_PI * theta), 1.0),)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _circle_jacobian(y, p):
     return ((1.0 - p[1] * math.cos(_TWO_PI * y[0]),),)
 
@@ -288,14 +287,14 @@ register(
 # --------------------------------------------------------------------------- Clifford
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _clifford(y, p):
     x, v = y
     a, b, c, d = p[0], p[1], p[2], p[3]
     return (math.sin(a * v) + c * math.cos(a * x), math.sin(b * x) + d * math.cos(b * v))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _clifford_jacobian(y, p):
     x, v = y
     a, b, c, d = p[0], p[1], p[2], p[3]
@@ -331,14 +330,14 @@ register(
 # --------------------------------------------------------------------------- Peter de Jong
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _de_jong(y, p):
     x, v = y
     a, b, c, d = p[0], p[1], p[2], p[3]
     return (math.sin(a * v) - math.cos(b * x), math.sin(c * x) - math.cos(d * v))
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _de_jong_jacobian(y, p):
     x, v = y
     a, b, c, d = p[0], p[1], p[2], p[3]
@@ -375,14 +374,14 @@ register(
 # --------------------------------------------------------------------------- Lozi
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lozi(y, p):
     x, v = y
     a, b = p[0], p[1]
     return (1.0 - a * abs(x) + v, b * x)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _lozi_jacobian(y, p):
     a, b = p[0], p[1]
     return ((-a if y[0] >= 0.0 else a, 1.0), (b, 0.0))
@@ -417,14 +416,14 @@ register(
 # --------------------------------------------------------------------------- Tinkerbell
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _tinkerbell(y, p):
     x, v = y
     a, b, c, d = p[0], p[1], p[2], p[3]
     return (x * x - v * v + a * x + b * v, 2.0 * x * v + c * x + d * v)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _tinkerbell_jacobian(y, p):
     x, v = y
     a, b, c, d = p[0], p[1], p[2], p[3]

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 from numba import njit
 
+from ..jit import CACHED_JIT
 from ..system import Parameter, System
 from .flows import _lorenz, _lorenz_jacobian, _van_der_pol, _van_der_pol_jacobian
 from .registry import get_system, register
 
-_JIT = {"cache": True, "nogil": True}
 
-
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _ornstein_uhlenbeck(t, y, p):
     return (-p[0] * (y[0] - p[1]),)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _ornstein_uhlenbeck_jacobian(t, y, p):
     return ((-p[0],),)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _ornstein_uhlenbeck_noise(t, y, p):
     return (p[2],)
 
@@ -58,18 +57,18 @@ register(
 # --------------------------------------------------------------------------- double well
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _double_well(t, y, p):
     x = y[0]
     return (p[0] * x - x**3 + p[1],)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _double_well_jacobian(t, y, p):
     return ((p[0] - 3.0 * y[0] ** 2,),)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _double_well_noise(t, y, p):
     return (p[2],)
 
@@ -108,7 +107,7 @@ register(
 # --------------------------------------------------------------------------- stochastic van der Pol
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _stochastic_van_der_pol_noise(t, y, p):
     return (0.0, p[1])
 
@@ -142,7 +141,7 @@ register(
 # --------------------------------------------------------------------------- stochastic Lorenz
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _stochastic_lorenz_noise(t, y, p):
     s = p[3]
     return (s, s, s)
@@ -182,17 +181,17 @@ register(
 # --------------------------------------------------------------------------- geometric Brownian motion
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _geometric_brownian(t, y, p):
     return (p[0] * y[0],)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _geometric_brownian_jacobian(t, y, p):
     return ((p[0],),)
 
 
-@njit(**_JIT)
+@njit(**CACHED_JIT)
 def _geometric_brownian_noise(t, y, p):
     return (p[1] * y[0],)
 

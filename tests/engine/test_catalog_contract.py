@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -117,6 +118,45 @@ def test_default_run_is_finite(system):
     assert np.isfinite(y).all() and np.isfinite(ds.time.values).all()
     np.testing.assert_array_equal(y[0], system.state0)
     assert np.ptp(y[1000:], axis=0).max() > 0, "the default run should move"
+
+
+START_KINDS = ("zero", "random 1", "random 2", "random 3")
+
+
+def _start(system, kind: str) -> np.ndarray:
+    """The all-zero state, or a state drawn within +-10 of the default one."""
+    if kind == "zero":
+        return np.zeros(system.dimension)
+    rng = np.random.default_rng(START_KINDS.index(kind))
+    return np.asarray(system.state0) + rng.uniform(-10.0, 10.0, system.dimension)
+
+
+@pytest.mark.parametrize("kind", START_KINDS)
+@pytest.mark.parametrize("system", _params())
+def test_any_start_gives_finite_data_or_stops_with_a_status(system, kind):
+    # Poles (Kepler at the origin), escapes (maps outside their basin) and
+    # stiff corners must end the run with a message, never with an exception.
+    state0 = _start(system, kind)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ds = engine.simulate(system, state0=state0, steps=500, seed=1)
+    y = _trajectory(ds, system)
+    assert np.isfinite(y).all() and np.abs(y).max() <= system.bound
+    np.testing.assert_array_equal(y[0], state0)
+    status = ds.attrs["status"]
+    if status == "ok":
+        assert ds.sizes["time"] == 501 and not caught
+    else:
+        assert re.match(r"(diverged|stopped) ", status), status
+        assert ds.sizes["time"] < 501
+        assert [(w.category, str(w.message)) for w in caught] == [(RuntimeWarning, f"{system.name} {status}")]
+
+
+def test_kepler_at_the_origin_stops_instead_of_dividing_by_zero():
+    with pytest.warns(RuntimeWarning, match=r"Kepler diverged .*: x left the range"):
+        ds = engine.simulate("Kepler", state0=(0, 0, 0, 1))
+    assert ds.attrs["status"].startswith("diverged")
+    np.testing.assert_array_equal(_trajectory(ds, engine.get_system("Kepler")), [[0.0, 0.0, 0.0, 1.0]])
 
 
 @pytest.mark.parametrize("system", _params(lambda s: s.family == "sde"))
