@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["FAMILIES", "SOLVERS", "Parameter", "System"]
+__all__ = ["FAMILIES", "SOLVERS", "Parameter", "System", "check_integer", "check_number"]
 
 FAMILIES = ("flow", "map", "sde")
 SOLVERS = ("rk4", "dopri5", "verlet", "euler_maruyama", "map")
@@ -83,12 +83,66 @@ class Parameter:
 def check_number(value: Any, name: str, bounds: tuple[float, float] | None = None) -> float:
     """Convert a number given by a person to float, checking type, finiteness and bounds.
 
+    Parameters
+    ----------
+    value : Any
+        A number or its text (surrounding blanks allowed); ``bool`` is refused.
+    name : str
+        What the value is, for the message (``"rho"``, ``"t_end"``).
+    bounds : tuple of float, optional
+        Inclusive range the value must lie in.
+
+    Returns
+    -------
+    float
+
     Raises
     ------
     ValueError
         With a message naming ``name`` and, where given, the bounds.
     """
-    where = f" in [{bounds[0]:g}, {bounds[1]:g}]" if bounds is not None else ""
+    number = _finite(value, name, bounds)
+    _check_bounds(number, name, bounds)
+    return number
+
+
+def check_integer(value: Any, name: str, bounds: tuple[int, int] | None = None) -> int:
+    """Convert a whole number given by a person to int, checking as :func:`check_number` does.
+
+    A value with a fractional part (``10.5``, ``"2.5"``) is refused, never
+    truncated; ``10.0`` and ``"10"`` are accepted. Python and numpy integers
+    are taken exactly, beyond the 53 bits of a float.
+
+    Parameters
+    ----------
+    value : Any
+        A number or its text; ``bool`` is refused.
+    name : str
+        What the value is, for the message (``"steps"``, ``"seed"``).
+    bounds : tuple of int, optional
+        Inclusive range the value must lie in.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        ``"<name> must be a whole number, got <value>"`` for a fractional value;
+        otherwise as :func:`check_number`.
+    """
+    number = _finite(value, name, bounds)
+    if not number.is_integer():
+        raise ValueError(f"{name} must be a whole number, got {value if isinstance(value, str) else number!r}")
+    whole = int(value) if isinstance(value, (int, np.integer)) else int(number)
+    _check_bounds(whole, name, bounds)
+    return whole
+
+
+def _finite(value: Any, name: str, bounds: tuple[float, float] | None) -> float:
+    """``value`` as a finite float, or ``ValueError`` naming ``name`` (and ``bounds`` when given)."""
+    where = f" in {_interval(bounds)}" if bounds is not None else ""
     wrong = ValueError(f"{name} must be a finite number{where}, got {value!r}")
     if isinstance(value, (bool, np.bool_)):
         raise wrong
@@ -98,9 +152,21 @@ def check_number(value: Any, name: str, bounds: tuple[float, float] | None = Non
         raise wrong from None
     if not math.isfinite(number):
         raise wrong
-    if bounds is not None and not bounds[0] <= number <= bounds[1]:
-        raise ValueError(f"{name} = {number:g} is outside its bounds [{bounds[0]:g}, {bounds[1]:g}]")
     return number
+
+
+def _check_bounds(number: float, name: str, bounds: tuple[float, float] | None) -> None:
+    if bounds is not None and not bounds[0] <= number <= bounds[1]:
+        raise ValueError(f"{name} = {_show(number)} is outside its bounds {_interval(bounds)}")
+
+
+def _show(number: float) -> str:
+    """A float in short form; an int exactly (a count of 5,000,001 must not print as 5e+06)."""
+    return str(number) if isinstance(number, (int, np.integer)) else f"{number:g}"
+
+
+def _interval(bounds: tuple[float, float]) -> str:
+    return f"[{_show(bounds[0])}, {_show(bounds[1])}]"
 
 
 @dataclass(frozen=True)
