@@ -7,16 +7,20 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import numpy as np
 
 from .solvers import STEP_UNDERFLOW, advance
-from .system import System, check_number
+from .system import System, check_integer, check_number
 from .systems import get_system
 
 if TYPE_CHECKING:  # xarray is imported where it is used: it costs start-up time
     import xarray as xr
 
-__all__ = ["Simulation", "resolve_solver"]
+__all__ = ["MAX_MEMBERS", "MAX_STEPS", "Simulation", "resolve_dt", "resolve_solver"]
 
 MAX_MEMBERS = 64
-MAX_CAPACITY = 5_000_000
+"""Most trajectories one :class:`Simulation` advances together."""
+
+MAX_STEPS = 5_000_000
+"""Most steps one call to :meth:`Simulation.advance` (or :func:`engine.simulate`) takes;
+the history keeps at most this many samples plus the initial one."""
 
 
 def resolve_solver(system: System, solver: str) -> str:
@@ -26,6 +30,21 @@ def resolve_solver(system: System, solver: str) -> str:
     if solver not in system.solvers:
         raise ValueError(f"solver {solver!r} does not apply to {system.name}; choose from {', '.join(system.solvers)}")
     return solver
+
+
+def resolve_dt(system: System, dt: float | None) -> float:
+    """The step to use: ``None`` picks the system's; a map always steps by 1.
+
+    Raises
+    ------
+    ValueError
+        When ``dt`` is not a finite number in [1e-9, 10].
+    """
+    if system.family == "map":
+        return 1.0
+    if dt is None:
+        return system.dt
+    return check_number(dt, "dt", (1e-9, 10.0))
 
 
 class Simulation:
@@ -74,20 +93,13 @@ class Simulation:
         self.system = get_system(system)
         self.solver = resolve_solver(self.system, solver)
         self._p = self.system.parameter_array(params)
-        self.dt = self._check_dt(dt)
-        self.members = int(check_number(members, "members", (1, MAX_MEMBERS)))
+        self.dt = resolve_dt(self.system, dt)
+        self.members = check_integer(members, "members", (1, MAX_MEMBERS))
         self.spread = check_number(spread, "spread", (0.0, 1.0))
-        self.capacity = int(check_number(capacity, "capacity", (2, MAX_CAPACITY)))
-        self.seed = None if seed is None else int(check_number(seed, "seed", (0, 2**63 - 1)))
+        self.capacity = check_integer(capacity, "capacity", (2, MAX_STEPS + 1))
+        self.seed = None if seed is None else check_integer(seed, "seed", (0, 2**63 - 1))
         self._lock = threading.Lock()
         self.reset(state0)
-
-    def _check_dt(self, dt: float | None) -> float:
-        if self.system.family == "map":
-            return 1.0
-        if dt is None:
-            return self.system.dt
-        return check_number(dt, "dt", (1e-9, 10.0))
 
     @property
     def params(self) -> dict[str, float]:
@@ -116,7 +128,7 @@ class Simulation:
 
     def set_dt(self, dt: float) -> None:
         """Change the step; fixed-step solvers restart cleanly from the current state."""
-        self.dt = self._check_dt(dt)
+        self.dt = resolve_dt(self.system, dt)
         self._h = [0.0] * self.members
 
     def reset(self, state0: Sequence[float] | None = None) -> None:
@@ -160,7 +172,7 @@ class Simulation:
         points : ndarray, shape (members, k, dimension)
             The new samples; ``k < n`` when the run diverged (see :attr:`status`).
         """
-        n = int(check_number(n, "steps", (0, 10_000_000)))
+        n = check_integer(n, "steps", (0, MAX_STEPS))
         if n == 0 or not self.running:
             return np.empty(0), np.empty((self.members, 0, self.system.dimension))
         with self._lock:

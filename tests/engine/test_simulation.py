@@ -301,11 +301,63 @@ def test_simulate_rejects_steps_and_t_end_together():
 @pytest.mark.parametrize(
     "steps, message",
     [(0, r"steps = 0 is outside"), (-5, r"steps = -5 is outside"), (math.nan, r"steps must be a finite number"),
-     ("many", r"steps must be a finite number"), (10.5, r"steps must be a whole number, got 10.5")],
+     ("many", r"steps must be a finite number"), (10.5, r"steps must be a whole number, got 10.5"),
+     (6_000_000, r"steps = 6000000 is outside its bounds \[1, 5000000\]")],
 )
 def test_simulate_rejects_bad_step_counts(steps, message):
     with pytest.raises(ValueError, match=message):
         simulate("Lorenz", steps=steps)
+
+
+@pytest.mark.parametrize(
+    "t_end, message",
+    [(0, r"t_end must be positive, got 0"), (-1.5, r"t_end must be positive, got -1.5"),
+     (math.inf, r"t_end must be a finite number, got inf"), ("soon", r"t_end must be a finite number, got 'soon'"),
+     (1e6, r"t_end = 1e\+06 needs 100,000,000 steps of dt = 0.01, more than the 5,000,000 one run may take; "
+           r"choose t_end <= 50000 or a larger dt")],
+)
+def test_simulate_rejects_bad_end_times_in_their_own_terms(t_end, message):
+    with pytest.raises(ValueError, match=message):
+        simulate("Lorenz", t_end=t_end)
+
+
+def test_simulate_end_time_uses_the_given_step_and_reaches_the_limit():
+    assert simulate("Lorenz", t_end=1.0, dt=0.1).sizes["time"] == 11
+    assert simulate("Lorenz", t_end=1e-6).sizes["time"] == 2  # shorter than one step: one step
+    with pytest.raises(ValueError, match=r"t_end = 6 needs 6,000,000 steps of dt = 1e-06"):
+        simulate("Lorenz", t_end=6.0, dt=1e-6)
+    with pytest.raises(ValueError, match=r"dt must be a finite number in \[1e-09, 10\], got 'zero'"):
+        simulate("Lorenz", t_end=1.0, dt="zero")
+
+
+def test_simulate_takes_the_largest_run_in_one_simulation(monkeypatch):
+    # steps and t_end share one limit with the history of a Simulation: the
+    # largest run allowed is built once, never refused by the Simulation.
+    built = []
+    monkeypatch.setattr(engine.stream.Simulation, "advance", lambda self, n: built.append((self.capacity, n)))
+    monkeypatch.setattr(engine.stream.Simulation, "to_dataset", lambda self: None)
+    simulate("Lorenz", steps=engine.stream.MAX_STEPS)
+    simulate("Lorenz", t_end=engine.stream.MAX_STEPS * 0.01)
+    assert built == [(engine.stream.MAX_STEPS + 1, engine.stream.MAX_STEPS)] * 2
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [({"members": 2.5}, r"members must be a whole number, got 2.5"),
+     ({"capacity": 100.5}, r"capacity must be a whole number, got 100.5"),
+     ({"seed": 1.5}, r"seed must be a whole number, got 1.5"),
+     ({"capacity": 5_000_002}, r"capacity = 5000002 is outside its bounds \[2, 5000001\]")],
+)
+def test_simulation_refuses_fractional_counts_instead_of_truncating(options, message):
+    with pytest.raises(ValueError, match=message):
+        Simulation("Lorenz", **options)
+
+
+def test_advance_refuses_a_fractional_step_count():
+    run = Simulation("Lorenz")
+    with pytest.raises(ValueError, match=r"steps must be a whole number, got 2.5"):
+        run.advance(2.5)
+    assert run.t == 0.0 and run.advance(2.0)[0].size == 2
 
 
 @pytest.mark.parametrize(
