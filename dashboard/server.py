@@ -1,9 +1,7 @@
 """Serving the pages: one Bokeh server, per-session apps, kernels warmed at start."""
 from __future__ import annotations
 
-import ctypes
-import os
-import signal
+import atexit
 import subprocess
 import sys
 import threading
@@ -23,7 +21,6 @@ __all__ = ["build_server", "warm_kernels"]
 
 DEFAULT_SYSTEM = "Lorenz"
 BACKGROUND_WARM_DELAY_S = 3.0
-_PR_SET_PDEATHSIG = 1
 
 
 def warm_kernels(names: Sequence[str] | None = None, *, every_solver: bool = True) -> None:
@@ -50,25 +47,17 @@ def _missing_kernels() -> bool:
 def _compile_catalog_in_background() -> None:
     """Fill the disk cache with every kernel of the catalog in a separate,
     low-priority process (only when some are missing), so no session waits
-    for a compile and the server's own interpreter stays free. Runs in a
-    thread that waits for the process; the process ends with the server."""
+    for a compile and the server's own interpreter stays free. The process
+    is ended when the server exits."""
     if not _missing_kernels():
         return
     process = subprocess.Popen(
-        [sys.executable, "-c", "from dashboard.server import warm_kernels; warm_kernels()"],
+        [sys.executable, "-c", "import os; os.nice(10); from dashboard.server import warm_kernels; warm_kernels()"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=_background_child,
     )
+    atexit.register(process.terminate)
     process.wait()
-
-
-def _background_child() -> None:
-    os.nice(10)
-    try:  # Linux: end with the thread that started us, i.e. with the server
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 def build_server(

@@ -8,7 +8,7 @@ was and sets :attr:`ExplorerState.message`.
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 import numpy as np
 import param
@@ -22,15 +22,19 @@ __all__ = ["Frame", "ExplorerState", "TIME_AXIS"]
 TIME_AXIS = "t"
 NEXT_SUFFIX = "'"  # "x'" is the next iterate of x, for return maps
 HISTORY = 200_000
+"""Samples kept per session, shared among its trajectories."""
 MAX_FRAME_POINTS = 600
 
 
-class Frame(param.Parameterized):
+class Frame(NamedTuple):
     """New points of one frame, ready for the plots."""
 
-    times = param.Array(doc="sample times, shape (k,)")
-    points = param.Array(doc="samples, shape (members, k, dimension)")
-    previous = param.Array(doc="the sample before the first new one, shape (members, dimension)")
+    times: np.ndarray
+    """Sample times, shape ``(k,)``."""
+    points: np.ndarray
+    """Samples, shape ``(members, k, dimension)``."""
+    previous: np.ndarray
+    """The sample before the first new one, shape ``(members, dimension)``."""
 
 
 class ExplorerState(param.Parameterized):
@@ -49,6 +53,7 @@ class ExplorerState(param.Parameterized):
     x_axis = param.Selector(objects=[], doc="variable on the horizontal axis of the portrait")
     y_axis = param.Selector(objects=[], doc="variable on the vertical axis of the portrait")
     message = param.String(default="", doc="last validation message for the person, plain text")
+    status = param.String(default="", doc="why the run stopped (divergence), plain text; cleared by a restart")
     frame_budget = param.Number(default=0.012, bounds=(0.001, 1.0), doc="seconds of compute allowed per frame")
     generation = param.Integer(default=0, doc="bumped whenever the run restarts, so views clear their traces")
 
@@ -80,7 +85,7 @@ class ExplorerState(param.Parameterized):
         return (only, only + NEXT_SUFFIX) if system.family == "map" else (TIME_AXIS, only)
 
     def _load(self, system: System, params: Mapping[str, Any] | None = None) -> None:
-        simulation = Simulation(system, params, members=self.members, capacity=HISTORY)
+        simulation = Simulation(system, params, members=self.members, capacity=self._capacity())
         self.simulation = simulation
         options = self.axis_options(system)
         x, y = self._default_axes(system)
@@ -95,9 +100,12 @@ class ExplorerState(param.Parameterized):
                 y_axis=y,
                 steps_per_frame=self._default_speed(system),
                 message="",
-                generation=self.generation + 1,
             )
+            self._announce_restart()
         self._effective_steps = self.steps_per_frame
+
+    def _capacity(self) -> int:
+        return HISTORY // self.members
 
     @staticmethod
     def _default_speed(system: System) -> int:
@@ -131,10 +139,15 @@ class ExplorerState(param.Parameterized):
     def _restart(self, state0: Any = None, **overrides: Any) -> None:
         old = self.simulation
         options = dict(
-            solver=old.solver, dt=old.dt, members=self.members, capacity=HISTORY, seed=old.seed
+            solver=old.solver, dt=old.dt, members=self.members, capacity=self._capacity(), seed=old.seed
         ) | overrides
         self.simulation = Simulation(old.system, old.params, old.state0 if state0 is None else state0, **options)
-        self.generation += 1
+        self._announce_restart()
+
+    def _announce_restart(self) -> None:
+        with param.parameterized.batch_call_watchers(self):
+            # a run stopped by divergence plays again once restarted; a paused one stays paused
+            self.param.update(status="", playing=self.playing or bool(self.status), generation=self.generation + 1)
 
     # ------------------------------------------------------------ person input
     def _fail(self, error: Exception) -> bool:
@@ -236,7 +249,7 @@ class ExplorerState(param.Parameterized):
 
     def tick(self) -> Frame | None:
         """One frame of the periodic callback: advance within the time budget when playing."""
-        if not self.playing or not self.simulation.running:
+        if not self.playing or self.status:
             return None
         started = time.perf_counter()
         frame = self._advance(self._effective_steps)
@@ -250,10 +263,15 @@ class ExplorerState(param.Parameterized):
     def _advance(self, n: int) -> Frame:
         simulation = self.simulation
         previous = simulation.state
-        times, points = simulation.advance(n)
+        try:
+            times, points = simulation.advance(n)
+        except Exception as error:  # a kernel that fails must not take the session down
+            self.playing = False
+            self.status = f"{simulation.system.name} stopped at t = {simulation.t:.6g}: {error}"
+            return Frame(times=np.empty(0), points=np.empty((simulation.members, 0, simulation.system.dimension)), previous=previous)
         if not simulation.running:
             self.playing = False
-            self.message = f"{simulation.system.name} {simulation.status}"
+            self.status = f"{simulation.system.name} {simulation.status}"
         if times.size > MAX_FRAME_POINTS:
             if simulation.system.family == "map":
                 # a return map needs consecutive pairs: keep the latest unbroken run

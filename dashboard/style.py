@@ -5,13 +5,23 @@ styled pane takes the stylesheet itself.
 """
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import panel as pn
 
 __all__ = ["ASSETS", "STYLESHEET", "html_pane"]
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
+def _assets():
+    try:  # installed: assets/ is the package data dashboard.assets
+        return files("dashboard.assets")
+    except ModuleNotFoundError:  # imported from a source tree, where assets/ sits beside dashboard/
+        return Path(__file__).resolve().parents[1] / "assets"
+
+
+ASSETS = _assets()
+"""The repository's assets/ folder (stylesheet, pictures)."""
 STYLESHEET = (ASSETS / "phasescope.css").read_text()
 
 

@@ -1,10 +1,13 @@
 """Fixtures shared by the dashboard and browser tests: a real Phasescope server on loopback."""
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -51,3 +54,45 @@ def server_url():
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def short_lived_server():
+    """An in-process Phasescope server whose closed sessions are destroyed after 0.3 s."""
+    from dashboard.server import build_server
+
+    ready = threading.Event()
+    holder = {}
+
+    def run() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        server = build_server(port=0, warm=False, unused_session_lifetime_ms=300, check_unused_sessions_ms=200)
+        server.start()
+        holder["server"] = server
+        ready.set()
+        server.io_loop.start()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(60)
+    server = holder["server"]
+    yield server
+    server.io_loop.add_callback(server.io_loop.stop)
+    thread.join(10)
+
+
+def live_explorers() -> list:
+    """Every Explorer still in memory."""
+    from dashboard.apps.explorer import Explorer
+
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, Explorer)]
+
+
+def wait_until(condition, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()

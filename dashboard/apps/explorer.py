@@ -6,15 +6,18 @@ import io
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import panel as pn
 import param
+from bokeh.document import Document
 
 import engine
 from engine.system import System
 
+from ..backpressure import client_backlogged
 from ..navigation import navigation_html
-from ..state import ExplorerState
+from ..state import ExplorerState, Frame
 from ..style import html_pane
 from ..views.equations import equations_latex
 from ..views.phase_portrait import PhasePortrait
@@ -42,8 +45,9 @@ class Explorer:
     directly (tests tick the page headlessly).
     """
 
-    def __init__(self, state: ExplorerState | None = None, document=None) -> None:
+    def __init__(self, state: ExplorerState | None = None, document: Document | None = None) -> None:
         self.state = state or ExplorerState()
+        self._document = document
         schedule = document.add_next_tick_callback if document is not None else None
         self.portrait = PhasePortrait(self.state, self._tapped, schedule)
         self.series = TimeSeries(self.state)
@@ -55,6 +59,7 @@ class Explorer:
         self._build_layout()
         self.state.param.watch(self._restarted, ["generation", "x_axis", "y_axis"])
         self.state.param.watch(self._show_message, "message")
+        self.state.param.watch(self._show_status, "status")
         self.state.param.watch(self._playing_changed, "playing")
 
     # ----------------------------------------------------------------- widgets
@@ -67,20 +72,24 @@ class Explorer:
         self.play = pn.widgets.Toggle(label="Pause", value=state.playing, color="primary", width=90)
         self.step_button = pn.widgets.Button(label="Step", width=70)
         self.reset_button = pn.widgets.Button(label="Reset", width=70)
+        speed_bounds, member_bounds = state.param.steps_per_frame.bounds, state.param.members.bounds
         self.speed = pn.widgets.IntSlider(
-            label="Steps per frame", start=1, end=2000, value=state.steps_per_frame, step=1
+            label="Steps per frame", start=speed_bounds[0], end=speed_bounds[1], value=state.steps_per_frame
         )
-        self.members = pn.widgets.IntSlider(label="Trajectories", start=1, end=16, value=state.members)
+        self.members = pn.widgets.IntSlider(
+            label="Trajectories", start=member_bounds[0], end=member_bounds[1], value=state.members
+        )
         self.solver = pn.widgets.Select(label="Solver", options=list(state.param.solver.objects), value=state.solver)
         self.dt = pn.widgets.TextInput(
             label="Step dt", value=f"{state.simulation.dt:g}", disabled=state.system.family == "map"
         )
-        self.initial = pn.widgets.TextInput(label="Initial state")
+        self.initial = pn.widgets.TextInput(label="Initial state", value=_state_text(state.simulation.state0))
         self.x_axis = pn.widgets.Select(label="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165)
         self.y_axis = pn.widgets.Select(label="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165)
-        self.alert = pn.pane.Alert(
-            "", alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"]
-        )
+        self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", css_classes=["ps-message"])
+        self.stopped = pn.pane.Alert(alert_type="warning", sizing_mode="stretch_width", css_classes=["ps-status"])
+        _show_text(self.alert, state.message)
+        _show_text(self.stopped, state.status)
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.equations = pn.pane.LaTeX(equations_latex(state.system), renderer="katex", styles={"font-size": "15px"})
         self.title = pn.pane.Markdown("")
@@ -91,18 +100,18 @@ class Explorer:
         self.save_picture = pn.widgets.FileDownload(
             callback=self._png, filename="portrait.png", label="Save picture (PNG)", width=170
         )
-        self.search.param.watch(self._searched, "value")
-        self.picker.param.watch(lambda e: self.state.select_system(e.new), "value")
-        self.play.param.watch(lambda e: setattr(self.state, "playing", e.new), "value")
-        self.step_button.on_click(lambda e: self._push(self.state.step()))
-        self.reset_button.on_click(lambda e: self.state.reset())
-        self.speed.param.watch(lambda e: setattr(self.state, "steps_per_frame", e.new), "value")
-        self.members.param.watch(lambda e: setattr(self.state, "members", e.new), "value")
-        self.solver.param.watch(self._solver_chosen, "value")
-        self.dt.param.watch(lambda e: self.state.set_dt(e.new), "value")
-        self.initial.param.watch(lambda e: self.state.set_state_text(e.new), "value")
-        self.x_axis.param.watch(lambda e: setattr(self.state, "x_axis", e.new), "value")
-        self.y_axis.param.watch(lambda e: setattr(self.state, "y_axis", e.new), "value")
+        self._on_change(self.search, self._searched)
+        self._on_change(self.picker, self.state.select_system)
+        self._on_change(self.play, lambda playing: setattr(self.state, "playing", playing))
+        self._on_change(self.speed, lambda speed: setattr(self.state, "steps_per_frame", speed))
+        self._on_change(self.members, lambda members: setattr(self.state, "members", members))
+        self._on_change(self.solver, self._solver_chosen)
+        self._on_change(self.dt, self.state.set_dt)
+        self._on_change(self.initial, self.state.set_state_text)
+        self._on_change(self.x_axis, lambda axis: setattr(self.state, "x_axis", axis))
+        self._on_change(self.y_axis, lambda axis: setattr(self.state, "y_axis", axis))
+        self.step_button.on_click(lambda event: self._push(self.state.step()))
+        self.reset_button.on_click(lambda event: self.state.reset())
         self._build_parameter_widgets()
 
     def _build_parameter_widgets(self) -> None:
@@ -126,13 +135,12 @@ class Explorer:
             typed = pn.widgets.TextInput(
                 value=f"{values[p.name]:g}", width=90, margin=(22, 5, 5, 5), css_classes=[f"ps-typed-{p.name}"]
             )
-            slider.param.watch(lambda e, name=p.name: self._parameter_moved(name, e.new), "value")
-            typed.param.watch(lambda e, name=p.name: self._parameter_typed(name, e.new), "value")
+            self._on_change(slider, lambda value, name=p.name: self._parameter_moved(name, value))
+            self._on_change(typed, lambda text, name=p.name: self._parameter_typed(name, text))
             self._sliders[p.name] = slider
             self._typed[p.name] = typed
             rows.append(pn.Row(slider, typed, sizing_mode="stretch_width"))
         self.parameters[:] = rows or [pn.pane.Markdown("*no parameters*")]
-        self.initial.value = ", ".join(f"{v:g}" for v in self.state.simulation.state0)
         self.title.object = f"### {html.escape(self.state.system.name)}\n{html.escape(self.state.system.title)}"
         self.equations.object = equations_latex(self.state.system)
 
@@ -158,6 +166,7 @@ class Explorer:
         main = pn.Column(
             pn.Row(self.title, self.equations, sizing_mode="stretch_width"),
             self.alert,
+            self.stopped,
             self.status,
             self.portrait_pane,
             self.series_pane,
@@ -170,38 +179,39 @@ class Explorer:
         )
 
     # --------------------------------------------------------------- reactions
-    def _searched(self, event: param.parameterized.Event) -> None:
-        found = engine.search(event.new) if event.new.strip() else engine.catalog()
-        if not found:
-            self.state.message = f"no system matches {event.new!r}"
-            return
-        self.state.message = ""
-        self.picker.groups = _grouped_names(found)
-        if self.state.system_name not in [s.name for s in found]:
-            self.picker.value = found[0].name
-
-    def _solver_chosen(self, event: param.parameterized.Event) -> None:
-        if event.new in self.state.param.solver.objects:
-            self.state.solver = event.new
-
-    def _parameter_moved(self, name: str, value: float) -> None:
-        if self._syncing:
-            return
-        if self.state.set_param(name, value):
-            self._sync(self._typed[name], f"{value:g}")
-
-    def _parameter_typed(self, name: str, text: str) -> None:
-        if self._syncing:
-            return
-        if self.state.set_param(name, text):
-            self._sync(self._sliders[name], self.state.simulation.params[name])
+    def _on_change(self, widget, action: Callable[[Any], Any]) -> None:
+        """Call ``action(new value)`` when a person changes ``widget`` (not when the page syncs it)."""
+        widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
 
     def _sync(self, widget, value) -> None:
+        """Show ``value`` in ``widget`` without acting on it."""
         self._syncing = True
         try:
             widget.value = value
         finally:
             self._syncing = False
+
+    def _searched(self, text: str) -> None:
+        found = engine.search(text) if text.strip() else engine.catalog()
+        if not found:
+            self.state.message = f"no system matches {text!r}"
+            return
+        self.state.message = ""
+        self.picker.groups = _grouped_names(found)
+        if self.state.system_name not in [s.name for s in found]:
+            self.state.select_system(found[0].name)
+
+    def _solver_chosen(self, solver: str) -> None:
+        if solver in self.state.param.solver.objects:
+            self.state.solver = solver
+
+    def _parameter_moved(self, name: str, value: float) -> None:
+        if self.state.set_param(name, value):
+            self._sync(self._typed[name], f"{value:g}")
+
+    def _parameter_typed(self, name: str, text: str) -> None:
+        if self.state.set_param(name, text):
+            self._sync(self._sliders[name], self.state.simulation.params[name])
 
     def _tapped(self, x: float, y: float) -> None:
         self.state.set_initial_point(x, y)
@@ -209,8 +219,7 @@ class Explorer:
     def _restarted(self, *events: param.parameterized.Event) -> None:
         """The run restarted or the axes changed: bring widgets and plots in line with the state."""
         state = self.state
-        if self.picker.value != state.system_name:
-            self._sync(self.picker, state.system_name)
+        self._sync(self.picker, state.system_name)
         self.solver.options = list(state.param.solver.objects)
         self._sync(self.solver, state.solver)
         self._sync(self.speed, state.steps_per_frame)
@@ -222,24 +231,25 @@ class Explorer:
         self._sync(self.y_axis, state.y_axis)
         if self._built_for is not state.system:
             self._build_parameter_widgets()
-        self._sync(self.initial, ", ".join(f"{v:g}" for v in state.simulation.state0))
+        self._sync(self.initial, _state_text(state.simulation.state0))
         self.portrait_pane.object = self.portrait.rebuild()
         self.series_pane.object = self.series.rebuild()
         self._last_density = 0.0
-
 
     def _playing_changed(self, event: param.parameterized.Event) -> None:
         self._sync(self.play, event.new)
         self.play.label = "Pause" if event.new else "Play"
 
     def _show_message(self, event: param.parameterized.Event) -> None:
-        self.alert.object = html.escape(event.new)
-        self.alert.visible = bool(event.new)
+        _show_text(self.alert, event.new)
+
+    def _show_status(self, event: param.parameterized.Event) -> None:
+        _show_text(self.stopped, event.new)
 
     # ----------------------------------------------------------------- frames
-    def _push(self, frame) -> None:
-        if frame is None:
-            return
+    def _push(self, frame: Frame | None) -> None:
+        if frame is None or client_backlogged(self._document):
+            return  # a client still taking the last frames skips this one: never queue
         self.portrait.push(frame)
         self.series.push(frame)
 
@@ -255,7 +265,10 @@ class Explorer:
             self.status.object = self.state.status_text()
 
     def start(self) -> None:
-        """Start this session's periodic callback and free everything when the session ends."""
+        """Start this session's periodic callback and free everything when the session ends.
+
+        Called once the page has loaded in a browser, so a plain HTTP request
+        (a reload, a link preview) never leaves a simulation running."""
         self._callback = pn.state.add_periodic_callback(self.tick, period=FRAME_PERIOD_MS)
         pn.state.on_session_destroyed(self._destroyed)
 
@@ -271,12 +284,26 @@ class Explorer:
         self.save_run.filename = f"{self.state.system.name.lower()}.nc"
         return io.BytesIO(_netcdf_bytes(dataset))
 
-    def _png(self) -> io.BytesIO:
+    def _png(self) -> io.BytesIO | None:
         self.save_picture.filename = f"{self.state.system.name.lower()}.png"
-        return self.portrait.png()
+        try:
+            return self.portrait.png()
+        except ValueError as error:
+            self.state.message = str(error)
+            return None
 
     def __panel__(self):
         return self.layout
+
+
+def _state_text(values) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
+def _show_text(alert: pn.pane.Alert, text: str) -> None:
+    """Show a person-facing ``text`` in ``alert`` as text (escaped), hidden when empty."""
+    alert.object = html.escape(text)
+    alert.visible = bool(text)
 
 
 def _netcdf_bytes(dataset) -> bytes:
@@ -294,5 +321,5 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
     explorer = Explorer(state, document)
     if document is not None:
-        explorer.start()
+        pn.state.onload(explorer.start)
     return explorer.layout

@@ -18,15 +18,35 @@ from dashboard.apps.explorer import Explorer
 @pytest.mark.parametrize("path", sorted(ROUTES))
 def test_every_page_builds_into_a_bokeh_document(path):
     page = ROUTES[path]() if path != "/" else ROUTES[path]({})
-    model = pn.panel(page).get_root(Document())
-    assert model is not None
+    models = pn.panel(page).get_root(Document()).references()
+    texts = " ".join(str(getattr(m, "text", "")) for m in models)
+    assert "Phasescope" in texts  # the shared navigation
+    assert "Catalog" in texts and "Explorer" in texts
+
+
+def test_catalog_page_lists_and_filters_every_system():
+    page = ROUTES["/catalog"]()
+    search, listing = page[1][0], page[2]
+    assert len(listing) == len(engine.catalog())
+    search.value = "map"
+    assert 0 < len(listing) < len(engine.catalog())
+
+
+def test_bad_url_values_show_a_message_in_the_page():
+    page = ROUTES["/"]({"rho": "abc", "speed": "9e9"})
+    models = pn.panel(page).get_root(Document()).references()
+    alerts = [m for m in models if "ps-message" in (getattr(m, "css_classes", None) or [])]
+    assert alerts and alerts[0].visible
+    assert "rho must be a finite number" in alerts[0].text
 
 
 @pytest.mark.parametrize("system", [s.name for s in engine.catalog()])
 def test_explorer_ticks_every_system(system):
     explorer = Explorer()
+    generation = explorer.state.generation
     explorer.picker.value = system
     assert explorer.state.system_name == system
+    assert explorer.state.generation == generation + (system != "Lorenz")  # one restart per switch
     assert set(explorer._sliders) == set(engine.get_system(system).defaults)
     for _ in range(5):
         explorer.tick()
@@ -35,7 +55,7 @@ def test_explorer_ticks_every_system(system):
     assert len(explorer.series.source.data["t"]) == len(data["x0"])
     explorer.portrait.refresh_density()
     assert len(explorer.portrait.density.data["image"]) == 1
-    assert explorer.state.message == ""
+    assert explorer.state.message == "" and explorer.state.status == ""
 
 
 def test_slider_and_typed_value_stay_in_sync_and_reject_bad_input():
@@ -103,3 +123,6 @@ def test_downloads_are_real_files(tmp_path):
     image = Image.open(io.BytesIO(explorer._png().getvalue()))
     assert image.size == (800, 800)
     assert np.asarray(image)[..., 3].max() > 0  # something was drawn
+    explorer.reset_button.clicks += 1
+    assert explorer._png() is None  # nothing to draw yet: a message, no exception
+    assert "nothing to draw" in explorer.alert.object

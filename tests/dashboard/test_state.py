@@ -78,7 +78,7 @@ def test_click_sets_the_two_plotted_variables(state):
     assert "axes" in state.message
 
 
-def test_divergence_stops_with_message_and_keeps_last_state():
+def test_divergence_stops_with_status_and_keeps_last_state():
     state = ExplorerState("Logistic")
     assert state.set_state_text("1.5")
     assert state.set_param("r", 4.0)
@@ -86,9 +86,26 @@ def test_divergence_stops_with_message_and_keeps_last_state():
         state.tick()
     assert not state.simulation.running
     assert not state.playing
-    assert "diverged" in state.message and "x" in state.message
+    assert "diverged" in state.status and "x" in state.status
     assert all(math.isfinite(v) for v in state.simulation.state[0])
     assert state.tick() is None
+    # a later valid input does not hide why the run stopped
+    assert state.set_param("r", 3.5)
+    assert state.message == "" and "diverged" in state.status
+    state.reset()
+    assert state.status == "" and state.playing
+
+
+def test_one_restart_per_change_and_exact_states():
+    state = ExplorerState("Henon-Heiles")
+    generation = state.generation
+    state0 = state.simulation.state0
+    state.members = 2
+    assert state.generation == generation + 1
+    assert state.simulation.state0 == state0  # not rounded through text
+    state.x_axis, state.y_axis = "x", "y"
+    assert state.set_initial_point(0.123456789, 0.0987654321)
+    assert state.simulation.state0[:2] == (0.123456789, 0.0987654321)
 
 
 def test_return_map_axes_pair_consecutive_iterates():
