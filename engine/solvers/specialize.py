@@ -10,8 +10,10 @@ Why not pass the right-hand side as an argument? numba keys such a kernel's
 on-disk cache by the argument's dispatcher type, which differs in every
 process: the cache never hits, and re-saving its index can fail on entries
 whose dispatcher is gone. Here each (template, functions) pair gets a small
-generated module in a cache folder instead, named by a hash of the template's
-and the functions' source, and numba caches it like any module-level function.
+generated module in a cache folder instead, named by a hash of what the kernel
+is built from (the generated source, the package version and the source files
+of the template's module, of the tuple helpers and of the bound functions'
+modules), and numba caches it like any module-level function.
 Functions that cannot be imported by name (defined in ``__main__`` or inside
 another function) are bound in memory and compiled without the disk cache.
 """
@@ -30,7 +32,9 @@ from typing import Callable
 
 from numba import njit
 
+from .. import _version
 from ..jit import CACHED_JIT, JIT
+from . import _tuples
 
 __all__ = ["cache_folder", "cached_on_disk", "compiled"]
 
@@ -67,10 +71,25 @@ def _source(template: Callable, imports: dict[str, tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _fingerprint(source: str, functions: dict[str, Callable]) -> str:
+def _fingerprint(source: str, template: Callable, functions: dict[str, Callable]) -> str | None:
+    """Hash naming a generated module, or None when a module's source file cannot be read.
+
+    It covers the generated source, the package version and the whole source
+    file of the template's module (its constants: a tableau, a step limit), of
+    :mod:`engine.solvers._tuples` and of every bound function's module (the
+    helpers a right-hand side calls), so that a change to any of them compiles
+    a new kernel instead of loading a stale one from the disk cache.
+    """
     digest = hashlib.sha256(source.encode())
-    for alias in sorted(functions):
-        digest.update(inspect.getsource(functions[alias].py_func).encode())
+    digest.update(_version.__version__.encode())
+    modules = {template.__module__, _tuples.__name__, *(f.py_func.__module__ for f in functions.values())}
+    for name in sorted(modules):
+        try:
+            text = Path(inspect.getsourcefile(sys.modules[name])).read_bytes()
+        except (OSError, TypeError):  # TypeError: a module without a source file
+            return None
+        digest.update(f"\0{name}\0".encode())
+        digest.update(text)
     return digest.hexdigest()[:20]
 
 
@@ -85,13 +104,16 @@ def _load_module(path: Path, name: str):
 
 
 def _module_path(template: Callable, functions: dict[str, Callable]) -> tuple[str, Path] | None:
-    """Source and path of the generated module, or None when a function cannot be imported by name."""
+    """Source and path of the generated module, or None when a function cannot be imported by
+    name or a module's source cannot be read."""
     imports = {alias: _import_path(f) for alias, f in functions.items()}
     if any(path is None for path in imports.values()):
         return None
     source = _source(template, imports)
-    name = f"{template.__name__}_{_fingerprint(source, functions)}"
-    return source, cache_folder() / f"{name}.py"
+    fingerprint = _fingerprint(source, template, functions)
+    if fingerprint is None:
+        return None
+    return source, cache_folder() / f"{template.__name__}_{fingerprint}.py"
 
 
 def _on_disk(template: Callable, functions: dict[str, Callable]) -> Callable | None:
