@@ -53,7 +53,8 @@ class Simulation:
     The simulation keeps the last ``capacity`` samples in a ring buffer, takes
     parameter and state changes between chunks, and stops at the first state
     that is not finite or exceeds the system's bound, keeping the last finite
-    state and a message (:attr:`status`) naming the time and the variable.
+    sample (so :attr:`state`, :attr:`t` and the end of the history agree) and
+    a message (:attr:`status`) naming its time and the variable.
 
     Parameters
     ----------
@@ -184,28 +185,33 @@ class Simulation:
                 for m in range(self.members)
             ]
             done = min(r.done for r in results)
-            if done < n:
-                self.status = self._divergence_message(results, done)
-            for m, r in enumerate(results):
-                self._states[m] = r.state if r.done == done else tuple(self._scratch[m, done - 1]) if done else self._states[m]
-                self._h[m] = r.h
             times = self.t + self.dt * np.arange(1, done + 1)
             if done:
                 self.t = float(times[-1])
+                # every member stays on the last common sample, so state, t and the history agree
+                # (a diverged dopri5 member returns a state between samples; others ran ahead)
+                self._states = [tuple(float(v) for v in self._scratch[m, done - 1]) for m in range(self.members)]
+            self._h = [r.h for r in results]
+            if done < n:
+                self.status = self._divergence_message(results, done)
             points = self._scratch[:, :done].copy()
             self._record(times, points)
         return times, points
 
     def _divergence_message(self, results: list, done: int) -> str:
+        """Why the run stopped, named by the time of the last sample kept (:attr:`t`)."""
         member = next(m for m, r in enumerate(results) if r.done == done and r.bad != -1)
         r = results[member]
         who = f" (trajectory {member + 1} of {self.members})" if self.members > 1 else ""
         if r.bad == STEP_UNDERFLOW:
-            return f"stopped at t = {r.t:.6g}{who}: the adaptive step size collapsed (stiff or singular); try rk4 or a smaller dt"
+            return (
+                f"stopped after t = {self.t:.6g}{who}: the adaptive step size collapsed at t = {r.t:.6g} "
+                "(stiff or singular); try rk4 or a smaller dt; the last finite sample is kept"
+            )
         name = self.system.variables[r.bad]
         return (
-            f"diverged at t = {r.t + self.dt:.6g}{who}: {name} left the range |{name}| <= {self.system.bound:g} "
-            f"or stopped being finite; the last finite state is kept (t = {r.t:.6g})"
+            f"diverged after t = {self.t:.6g}{who}: {name} left the range |{name}| <= {self.system.bound:g} "
+            "or stopped being finite; the last finite sample is kept"
         )
 
     def history(self) -> tuple[np.ndarray, np.ndarray]:

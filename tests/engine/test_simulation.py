@@ -10,16 +10,15 @@ from numba import njit
 
 import engine
 from engine import Simulation, System, UnknownSystemError, simulate
+from engine.jit import JIT  # no disk cache: a test module may be imported under another name later
 
-_JIT = {"nogil": True}  # no disk cache: a test module may be imported under another name later
 
-
-@njit(**_JIT)
+@njit(**JIT)
 def _blow_up(t, y, p):
     return (y[0] * y[0],)
 
 
-@njit(**_JIT)
+@njit(**JIT)
 def _square_root(t, y, p):
     return (-0.5 / y[0],)
 
@@ -46,7 +45,7 @@ BLOW_UP = _scalar_flow("Test blow-up", _blow_up, "rk4", bound=1e6)
 SQUARE_ROOT = _scalar_flow("Test square root", _square_root, "dopri5")
 """x' = -1 / (2 x) from x = 1: x = sqrt(1 - t), which stays bounded but ends at t = 1 with an infinite slope."""
 
-_TIME = r"t = ([-+0-9.e]+)"
+_AFTER = r"after t = ([-+0-9.e]+)"
 
 
 def _chunks(run: Simulation, sizes) -> tuple[np.ndarray, np.ndarray]:
@@ -189,10 +188,9 @@ def test_ensemble_members_start_near_state0_and_evolve_independently():
 # Divergence
 
 
-def _status_times(status: str) -> tuple[float, float]:
-    """The divergence time and the time of the last finite state named in a status message."""
-    diverged, kept = (float(v) for v in re.findall(_TIME, status))
-    return diverged, kept
+def _after(status: str) -> float:
+    """The time of the last kept sample named in a status message."""
+    return float(re.search(_AFTER, status).group(1))
 
 
 @pytest.mark.parametrize("solver", ["rk4", "dopri5"])
@@ -200,17 +198,20 @@ def test_blow_up_stops_naming_time_and_variable(solver):
     run = Simulation(BLOW_UP, solver=solver)
     times, points = run.advance(1000)
     assert not run.running
-    assert re.match(r"diverged at t = [0-9.]+: x left the range \|x\| <= 1e\+06", run.status)
-    diverged, kept = _status_times(run.status)
-    assert 0.99 < kept < diverged <= 1.02  # exact blow-up at t = 1
+    assert re.fullmatch(
+        r"diverged after t = [0-9.]+: x left the range \|x\| <= 1e\+06 or stopped being finite; "
+        r"the last finite sample is kept",
+        run.status,
+    )
     assert 0 < times.size < 1000 and points.shape == (1, times.size, 1)
     assert np.all(np.isfinite(points)) and np.abs(run.state).max() <= BLOW_UP.bound
-    assert run.t == times[-1]
-    if solver == "rk4":
-        assert kept == pytest.approx(run.t)
-        np.testing.assert_array_equal(run.state[0], points[0, -1])
+    # state, t, the message and the history all end at the last finite sample (exact blow-up at t = 1)
+    assert run.t == times[-1] and 0.98 < run.t <= 1.0
+    assert _after(run.status) == pytest.approx(run.t, abs=5e-7)
+    np.testing.assert_array_equal(run.state[0], points[0, -1])
     history_times, history = run.history()
-    np.testing.assert_array_equal(history[:, -1], points[:, -1])
+    assert history_times[-1] == run.t
+    np.testing.assert_array_equal(history[:, -1], run.state)
     after_times, after_points = run.advance(100)
     assert after_times.shape == (0,) and after_points.shape == (1, 0, 1)
     assert run.history()[0].size == history_times.size
@@ -223,8 +224,8 @@ def test_logistic_map_started_outside_the_interval_diverges():
     # 1.5 -> -3 -> -48 -> -9408 -> -3.5e8, beyond the bound 1e8 at iteration 4.
     np.testing.assert_array_equal(times, [1.0, 2.0, 3.0])
     np.testing.assert_array_equal(points[0, :, 0], [-3.0, -48.0, -9408.0])
-    assert run.status.startswith("diverged at t = 4: x left the range |x| <= 1e+08")
-    assert "the last finite state is kept (t = 3)" in run.status
+    assert run.status == "diverged after t = 3: x left the range |x| <= 1e+08 or stopped being finite; the last finite sample is kept"
+    assert run.t == 3.0
     np.testing.assert_array_equal(run.state, [[-9408.0]])
     assert run.advance(10)[0].size == 0
     run.reset((0.2,))
@@ -234,25 +235,34 @@ def test_logistic_map_started_outside_the_interval_diverges():
 def test_ensemble_divergence_names_the_trajectory_and_keeps_members_aligned():
     run = Simulation(BLOW_UP, members=3, seed=0)
     times, points = run.advance(1000)
-    assert re.match(r"diverged at t = [0-9.]+ \(trajectory [123] of 3\): x left", run.status)
+    assert re.match(r"diverged after t = [0-9.]+ \(trajectory [123] of 3\): x left", run.status)
     assert points.shape == (3, times.size, 1) and np.all(np.isfinite(points))
+    # members that had not diverged yet are kept on the same last sample
     np.testing.assert_array_equal(run.state, points[:, -1])
+    assert run.t == times[-1] == pytest.approx(_after(run.status), abs=5e-7)
 
 
 def test_simulate_warns_when_the_run_diverges():
-    with pytest.warns(RuntimeWarning, match=r"Test blow-up diverged at t = "):
+    with pytest.warns(RuntimeWarning, match=r"Test blow-up diverged after t = "):
         run = simulate(BLOW_UP, steps=1000)
-    assert run.attrs["status"].startswith("diverged at t = ")
+    assert run.attrs["status"].startswith("diverged after t = ")
     assert run.sizes["time"] < 1001 and np.all(np.isfinite(run["x"].values))
 
 
 def test_dopri5_step_size_collapse_is_reported():
     run = Simulation(SQUARE_ROOT)
     times, points = run.advance(200)
-    assert re.match(r"stopped at t = [0-9.]+: the adaptive step size collapsed", run.status)
-    (stopped,) = (float(v) for v in re.findall(_TIME, run.status))
-    assert stopped == pytest.approx(1.0, abs=1e-6)
+    assert re.fullmatch(
+        r"stopped after t = [0-9.]+: the adaptive step size collapsed at t = [0-9.]+ \(stiff or singular\); "
+        r"try rk4 or a smaller dt; the last finite sample is kept",
+        run.status,
+    )
+    collapsed = float(re.search(r"collapsed at t = ([0-9.]+)", run.status).group(1))
+    assert collapsed == pytest.approx(1.0, abs=1e-6)  # sqrt(1 - t) ends at t = 1
     assert times.size < 200 and np.all(np.isfinite(points)) and np.all(np.isfinite(run.state))
+    # the state is the last sample, not the substep where the step collapsed
+    assert run.t == times[-1] == pytest.approx(_after(run.status), abs=5e-7)
+    np.testing.assert_array_equal(run.state[0], points[0, -1])
     assert run.advance(10)[0].size == 0
 
 
