@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -13,7 +13,7 @@ from .systems import get_system
 if TYPE_CHECKING:  # xarray is imported where it is used: it costs start-up time
     import xarray as xr
 
-__all__ = ["MAX_MEMBERS", "MAX_STEPS", "Simulation", "resolve_dt", "resolve_solver"]
+__all__ = ["MAX_MEMBERS", "MAX_STEPS", "Change", "Simulation", "resolve_dt", "resolve_solver"]
 
 MAX_MEMBERS = 64
 """Most trajectories one :class:`Simulation` advances together."""
@@ -21,6 +21,18 @@ MAX_MEMBERS = 64
 MAX_STEPS = 5_000_000
 """Most steps one call to :meth:`Simulation.advance` (or :func:`engine.simulate`) takes;
 the history keeps at most this many samples plus the initial one."""
+
+
+class Change(NamedTuple):
+    """A parameter or the step changed during a run: from time ``t`` on, ``name`` is ``new`` instead of ``old``."""
+
+    t: float
+    name: str
+    old: float
+    new: float
+
+    def __str__(self) -> str:
+        return f"t={self.t:.10g} {self.name} {self.old!r} -> {self.new!r}"
 
 
 def resolve_solver(system: System, solver: str) -> str:
@@ -122,18 +134,52 @@ class Simulation:
         """False once the run has diverged."""
         return self.status is None
 
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """Parameter and step changes since the run started (:meth:`reset` clears them), in time order."""
+        return tuple(self._changes)
+
     def set_params(self, **values: Any) -> None:
-        """Change parameters; takes effect at the next chunk. Invalid values raise ``ValueError`` and change nothing."""
+        """Change parameters; takes effect at the next chunk. Invalid values raise ``ValueError`` and change nothing.
+
+        Each changed value is logged in :attr:`changes` at the current time.
+        """
         merged = {**self.params, **values}
-        self._p = self.system.parameter_array(merged)
+        new = self.system.parameter_array(merged)
+        with self._lock:
+            for p, before, after in zip(self.system.parameters, self._p, new):
+                self._log(p.name, float(before), float(after))
+            self._p = new
 
     def set_dt(self, dt: float) -> None:
-        """Change the step; fixed-step solvers restart cleanly from the current state."""
-        self.dt = resolve_dt(self.system, dt)
-        self._h = [0.0] * self.members
+        """Change the step, logged in :attr:`changes`; fixed-step solvers restart cleanly from the current state."""
+        dt = resolve_dt(self.system, dt)
+        with self._lock:
+            self._log("dt", self.dt, dt)
+            self.dt = dt
+            self._h = [0.0] * self.members
+
+    def _log(self, name: str, old: float, new: float) -> None:
+        """Record ``name`` going from ``old`` to ``new`` at :attr:`t`. Moves at one time (a slider
+        dragged while paused) merge into one change, dropped when it comes back to where it was."""
+        for i in range(len(self._changes) - 1, -1, -1):
+            change = self._changes[i]
+            if change.t != self.t:
+                break
+            if change.name == name:
+                old = change.old
+                del self._changes[i]
+                break
+        if old != new:
+            self._changes.append(Change(self.t, name, old, new))
+
+    def _at_start(self, name: str, current: float) -> float:
+        """The value ``name`` had when the run started, ``current`` if it never changed."""
+        return next((change.old for change in self._changes if change.name == name), current)
 
     def reset(self, state0: Sequence[float] | None = None) -> None:
-        """Restart from ``state0`` (default: the system's) at time zero, clearing the history."""
+        """Restart from ``state0`` (default: the system's) at time zero, clearing the history
+        and :attr:`changes`; the current parameters and step are the new run's."""
         first = np.array(self.system.check_state(self.system.state0 if state0 is None else state0))
         self._rng = np.random.default_rng(self.seed)
         scale = self.spread * np.maximum(1.0, np.abs(first))
@@ -146,6 +192,7 @@ class Simulation:
             self._h = [0.0] * self.members
             self.t = 0.0
             self.status: str | None = None
+            self._changes: list[Change] = []
             self._times = np.empty(self.capacity)
             self._buffer = np.empty((self.members, self.capacity, self.system.dimension))
             self._count = 0
@@ -226,8 +273,23 @@ class Simulation:
         """The kept history as an ``xarray.Dataset`` with provenance in its attributes.
 
         One data variable per state variable over ``time`` (and ``member`` for
-        an ensemble); attributes record system, parameters, solver, step,
-        initial state, seed, status and the package version.
+        an ensemble). The attributes, all NetCDF-safe:
+
+        ``system``, ``family``, ``solver``, ``variables``, ``parameters``
+            What ran (names joined by ``", "``).
+        ``dt``, ``param_<name>``
+            Step and parameter values at the start of the run (t = 0).
+        ``final_dt``, ``final_param_<name>``
+            The same at export; equal to the start values when nothing changed.
+        ``changes``
+            Every change during the run, one per line, ``"t=12.3 rho 28.0 -> 24.5"``
+            (from time 12.3 on, rho is 24.5); empty when nothing changed.
+        ``state0``, ``seed``, ``status``, ``phasescope_version``
+            Initial state of the first member, seed (-1 for none), ``"ok"`` or
+            why the run stopped, and the package version.
+
+        The start values and the change log describe the whole run since the
+        last :meth:`reset`, also when the history kept only its latest samples.
         """
         from ._version import __version__
 
@@ -241,19 +303,24 @@ class Simulation:
         coords = {"time": ("time", times, {"units": "iterations" if self.system.family == "map" else "time units"})}
         if not single:
             coords["member"] = ("member", np.arange(self.members))
-        attrs = {
-            "system": self.system.name,
-            "family": self.system.family,
-            "solver": self.solver,
-            "dt": self.dt,
-            "parameters": ", ".join(p.name for p in self.system.parameters),
-            **{f"param_{k}": v for k, v in self.params.items()},
-            "state0": np.array(self.state0),
-            "variables": ", ".join(self.system.variables),
-            "seed": -1 if self.seed is None else self.seed,
-            "status": self.status or "ok",
-            "phasescope_version": __version__,
-        }
+        with self._lock:
+            params = self.params
+            attrs = {
+                "system": self.system.name,
+                "family": self.system.family,
+                "solver": self.solver,
+                "dt": self._at_start("dt", self.dt),
+                "parameters": ", ".join(params),
+                **{f"param_{name}": self._at_start(name, value) for name, value in params.items()},
+                "final_dt": self.dt,
+                **{f"final_param_{name}": value for name, value in params.items()},
+                "changes": "\n".join(str(change) for change in self._changes),
+                "state0": np.array(self.state0),
+                "variables": ", ".join(self.system.variables),
+                "seed": -1 if self.seed is None else self.seed,
+                "status": self.status or "ok",
+                "phasescope_version": __version__,
+            }
         import xarray as xr
 
         return xr.Dataset(data, coords=coords, attrs=attrs)

@@ -21,12 +21,23 @@ def _diverged() -> xr.Dataset:
     return run.to_dataset()
 
 
+def _changed() -> xr.Dataset:
+    run = Simulation("Lorenz", dt=0.01)
+    run.advance(100)
+    run.set_params(rho=24.5, beta=2.0)
+    run.advance(100)
+    run.set_dt(0.005)
+    run.advance(100)
+    return run.to_dataset()
+
+
 TRAJECTORIES = {
     "flow": lambda: simulate("Lorenz", params={"rho": 24.5}, steps=200),
     "map": lambda: simulate("Logistic", steps=200),
     "ensemble": _ensemble,
     "sde": lambda: simulate("Ornstein-Uhlenbeck", steps=200, seed=5),
     "diverged": _diverged,
+    "changed mid-run": _changed,
 }
 
 
@@ -37,6 +48,12 @@ def test_save_load_round_trip_is_exact(kind, tmp_path):
     assert path == tmp_path / "run.nc" and path.is_file()
     xr.testing.assert_identical(load(path), trajectory)
     xr.testing.assert_identical(load(str(path)), trajectory)
+
+
+def test_the_change_log_survives_the_file(tmp_path):
+    attrs = load(save(_changed(), tmp_path / "run.nc")).attrs
+    assert attrs["changes"] == "t=1 rho 28.0 -> 24.5\nt=1 beta 2.6666666666666665 -> 2.0\nt=2 dt 0.01 -> 0.005"
+    assert (attrs["param_rho"], attrs["final_param_rho"], attrs["dt"], attrs["final_dt"]) == (28.0, 24.5, 0.01, 0.005)
 
 
 @pytest.mark.parametrize("name", ["run.txt", "run.nc4", "run", "run.NC.zip"])

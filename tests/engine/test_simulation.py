@@ -279,6 +279,8 @@ def test_to_dataset_records_provenance():
     assert (attrs["param_sigma"], attrs["param_rho"], attrs["param_beta"]) == (10.0, 24.5, 8.0 / 3.0)
     assert attrs["parameters"] == "sigma, rho, beta" and attrs["variables"] == "x, y, z"
     np.testing.assert_array_equal(attrs["state0"], (1.0, 1.0, 1.0))
+    assert (attrs["final_param_sigma"], attrs["final_param_rho"], attrs["final_param_beta"]) == (10.0, 24.5, 8.0 / 3.0)
+    assert attrs["final_dt"] == 0.02 and attrs["changes"] == ""
     assert attrs["seed"] == 4 and attrs["status"] == "ok"
     assert attrs["phasescope_version"] == engine.__version__
     times, points = run.history()
@@ -287,6 +289,52 @@ def test_to_dataset_records_provenance():
     np.testing.assert_array_equal(data["z"].values, points[0, :, 2])
     ensemble = Simulation("Lorenz", members=3, seed=1).to_dataset()
     assert ensemble["x"].dims == ("member", "time") and ensemble.sizes == {"member": 3, "time": 1}
+
+
+def test_changes_during_a_run_are_logged_and_exported():
+    run = Simulation("Lorenz", dt=0.01)
+    run.advance(100)
+    run.set_params(rho=20.0)
+    run.set_params(rho=24.5, sigma=10.0)  # moved again before the next chunk: one change; sigma did not move
+    run.advance(50)
+    run.set_dt(0.005)
+    run.advance(10)
+    run.set_params(beta=2.0, rho=28.0)
+    run.set_params(beta=8.0 / 3.0)  # back where it was at this time: no change
+    assert [(round(c.t, 9), c.name, c.old, c.new) for c in run.changes] == [
+        (1.0, "rho", 28.0, 24.5),
+        (1.5, "dt", 0.01, 0.005),
+        (1.55, "rho", 24.5, 28.0),
+    ]
+    attrs = run.to_dataset().attrs
+    assert attrs["changes"] == "t=1 rho 28.0 -> 24.5\nt=1.5 dt 0.01 -> 0.005\nt=1.55 rho 24.5 -> 28.0"
+    # param_* and dt are the values the run started with, final_* those at export
+    assert (attrs["param_rho"], attrs["dt"], attrs["param_beta"]) == (28.0, 0.01, 8.0 / 3.0)
+    assert (attrs["final_param_rho"], attrs["final_dt"], attrs["final_param_beta"]) == (28.0, 0.005, 8.0 / 3.0)
+    times = run.history()[0]
+    assert times[-1] == pytest.approx(1.55) and np.diff(times)[-1] == pytest.approx(0.005)
+
+
+def test_invalid_changes_are_not_logged_and_reset_clears_the_log():
+    run = Simulation("Lorenz")
+    run.advance(10)
+    run.set_params(rho=24.5)
+    with pytest.raises(ValueError, match="rho"):
+        run.set_params(rho=math.nan)
+    with pytest.raises(ValueError, match="dt"):
+        run.set_dt(0.0)
+    assert [(c.name, c.old, c.new) for c in run.changes] == [("rho", 28.0, 24.5)]
+    run.reset()
+    assert run.changes == ()
+    # the new run starts with the current values
+    attrs = run.to_dataset().attrs
+    assert attrs["param_rho"] == attrs["final_param_rho"] == 24.5 and attrs["changes"] == ""
+
+
+def test_a_map_logs_no_step_change():
+    run = Simulation("Logistic")
+    run.set_dt(0.5)  # maps always step by one iteration
+    assert run.dt == 1.0 and run.changes == ()
 
 
 # simulate()
