@@ -206,7 +206,9 @@ class System:
         Hamiltonian with ``y = (q, p)``, ``dq/dt`` depending on momenta only and
         ``dp/dt`` on positions only, so Stormer-Verlet applies.
     nonautonomous : bool
-        The right-hand side depends explicitly on time.
+        The right-hand side (or noise) depends explicitly on time, as in a
+        forced oscillator; the contract suite checks the flag against the
+        functions. Always False for maps.
     tags : sequence of str
         Search keywords (``"chaotic"``, ``"oscillator"``, ...).
     references : sequence of str

@@ -1,7 +1,9 @@
 """One contract suite over every registered system, plus physics spot-checks.
 
-Every system in ``engine.catalog()`` must be declared sanely, integrate
-finitely from its defaults with its default solver, keep its Jacobian equal
+Every system in ``engine.catalog()`` must be declared sanely (its
+``nonautonomous`` flag true exactly when its functions depend on time),
+integrate finitely from its defaults with its default solver, give finite data
+or a stop message (never an exception) from any start, keep its Jacobian equal
 to a finite difference of its right-hand side, conserve its ``energy`` when it
 declares one, and refuse parameters outside their bounds. Adding a system to
 the catalog adds it to every test here (the model is scikit-learn's estimator
@@ -104,6 +106,39 @@ def test_parameters_outside_bounds_are_refused(system):
                 system.parameter_array({p.name: bad})
 
 
+START_KINDS = ("zero", "random 1", "random 2", "random 3")
+"""Starts every system is run from besides its default: the origin and three draws near the default."""
+
+
+def _start(system, kind: str) -> np.ndarray:
+    """The all-zero state, or a state drawn within +-10 of the default one."""
+    if kind == "zero":
+        return np.zeros(system.dimension)
+    rng = np.random.default_rng(START_KINDS.index(kind))
+    return np.asarray(system.state0) + rng.uniform(-10.0, 10.0, system.dimension)
+
+
+TIMES = (0.0, 0.37, 1.0, 2.9, 10.0, 123.4)
+
+
+@pytest.mark.parametrize("system", _params())
+def test_nonautonomous_flag_matches_the_time_dependence(system):
+    # A map's step has no time argument; a flow's or SDE's functions depend on
+    # t exactly when the system declares itself nonautonomous.
+    if system.family == "map":
+        assert not system.nonautonomous
+        return
+    p = system.parameter_array()
+    functions = (system.rhs,) if system.noise is None else (system.rhs, system.noise)
+    states = [system.state0, *(tuple(_start(system, kind)) for kind in START_KINDS[1:])]
+    values = np.array([[[f(t, tuple(float(v) for v in y), p) for f in functions] for y in states] for t in TIMES])
+    moves = np.abs(values - values[0]).max()
+    if system.nonautonomous:
+        assert moves > 1e-6, "declared nonautonomous, but its functions do not depend on t"
+    else:
+        assert moves == 0.0, "declared autonomous, but its functions depend on t"
+
+
 # --------------------------------------------------------------------------- running from the defaults
 
 
@@ -118,17 +153,6 @@ def test_default_run_is_finite(system):
     assert np.isfinite(y).all() and np.isfinite(ds.time.values).all()
     np.testing.assert_array_equal(y[0], system.state0)
     assert np.ptp(y[1000:], axis=0).max() > 0, "the default run should move"
-
-
-START_KINDS = ("zero", "random 1", "random 2", "random 3")
-
-
-def _start(system, kind: str) -> np.ndarray:
-    """The all-zero state, or a state drawn within +-10 of the default one."""
-    if kind == "zero":
-        return np.zeros(system.dimension)
-    rng = np.random.default_rng(START_KINDS.index(kind))
-    return np.asarray(system.state0) + rng.uniform(-10.0, 10.0, system.dimension)
 
 
 @pytest.mark.parametrize("kind", START_KINDS)
