@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,13 +22,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from engine.solvers.specialize import cache_folder  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
 from tests.ui.conftest import CHROMIUM, FLAGS, TRACE_LENGTH_JS  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _time_to_motion(browser, command: list[str], port: int) -> tuple[float, float]:
@@ -79,7 +73,7 @@ def main() -> None:
         order = ["Phasescope explorer", "bare Panel stream"] if args.cold else list(pages)
         for round_ in range(args.repeat):
             for name in order:
-                port = _free_port()
+                port = free_port()
                 results[name].append(_time_to_motion(browser, pages[name](port), port))
                 label = "cold" if args.cold and round_ == 0 and name == "Phasescope explorer" else "warm"
                 print(f"  run {round_ + 1} {name:<20} ({label}): {results[name][-1][0]:.2f} s to motion, {results[name][-1][1]:.1f} frames/s", flush=True)

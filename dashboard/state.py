@@ -58,9 +58,8 @@ class ExplorerState(param.Parameterized):
     generation = param.Integer(default=0, doc="bumped whenever the run restarts, so views clear their traces")
 
     def __init__(self, system: str = "Lorenz", **params: Any) -> None:
-        names = [s.name for s in engine.catalog()]
-        self.param.system_name.objects = names
         super().__init__(**params)
+        self.param.system_name.objects = [s.name for s in engine.catalog()]
         self.simulation: Simulation | None = None
         self._effective_steps = self.steps_per_frame
         self._load(engine.get_system(system))

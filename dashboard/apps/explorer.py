@@ -83,7 +83,9 @@ class Explorer:
         self.dt = pn.widgets.TextInput(
             label="Step dt", value=f"{state.simulation.dt:g}", disabled=state.system.family == "map"
         )
-        self.initial = pn.widgets.TextInput(label="Initial state", value=_state_text(state.simulation.state0))
+        self.initial = pn.widgets.TextInput(
+            label="Initial state", value=_state_text(state.simulation.state0), css_classes=["ps-initial"]
+        )
         self.x_axis = pn.widgets.Select(label="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165)
         self.y_axis = pn.widgets.Select(label="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165)
         self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", css_classes=["ps-message"])

@@ -86,6 +86,7 @@ class PhasePortrait:
             active_scroll="wheel_zoom",
             output_backend="webgl",
             title=f"{state.system.name}: {state.y_axis} against {state.x_axis}",
+            css_classes=["ps-portrait"],
         )
         fig.toolbar.logo = None
         self.density = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})

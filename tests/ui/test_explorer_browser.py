@@ -63,3 +63,17 @@ def test_catalog_page_opens_a_system_in_the_explorer(page, server_url):
     page.get_by_text("single-scroll spiral band").first.wait_for(timeout=10_000)
     page.get_by_text("Catalog", exact=True).first.click()  # and the shared navigation goes back
     page.wait_for_url(server_url + "/catalog")
+
+
+def test_clicking_the_portrait_starts_a_trajectory_there(page, server_url):
+    page.goto(server_url + "/?speed=1")
+    wait_for_trace(page)
+    initial = page.locator(".ps-initial input")
+    assert initial.input_value() == "1, 1, 1"
+    canvas = page.locator(".ps-portrait canvas").first
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.3)
+    page.wait_for_function("(el) => el.value !== '1, 1, 1'", arg=initial.element_handle(), timeout=10_000)
+    x, y, z = (float(v) for v in initial.input_value().split(","))
+    # the click lands right of and above the middle of the (x, z) portrait; y keeps its current value
+    assert x > 0 and z > 20 and abs(y) < 100
