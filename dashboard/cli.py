@@ -97,34 +97,20 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _number(text: str | None, name: str, kind=float):
-    if text is None:
-        return None
-    from engine.system import check_number
-
-    value = check_number(text, name)
-    if kind is int:
-        if value != int(value):
-            raise ValueError(f"{name} must be a whole number, got {text!r}")
-        return int(value)
-    return value
-
-
 def _run(args: argparse.Namespace) -> int:
     import engine
 
-    state = None if args.state is None else [p for p in args.state.replace(",", " ").split()]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)
         dataset = engine.simulate(
             args.system,
             params=dict(args.param),
-            state0=state,
-            steps=_number(args.steps, "steps", int),
-            t_end=_number(args.t_end, "t_end"),
-            dt=_number(args.dt, "dt"),
+            state0=args.state,
+            steps=args.steps,
+            t_end=args.t_end,
+            dt=args.dt,
             solver=args.solver,
-            seed=_number(args.seed, "seed", int),
+            seed=args.seed,
         )
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)

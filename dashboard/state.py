@@ -15,7 +15,7 @@ import param
 
 import engine
 from engine.stream import Simulation
-from engine.system import System, check_number
+from engine.system import System, check_integer, check_number
 
 __all__ = ["Frame", "ExplorerState", "TIME_AXIS"]
 
@@ -24,6 +24,8 @@ NEXT_SUFFIX = "'"  # "x'" is the next iterate of x, for return maps
 HISTORY = 200_000
 """Samples kept per session, shared among its trajectories."""
 MAX_FRAME_POINTS = 600
+_QUERY_COUNTS = {"speed": "steps_per_frame", "trajectories": "members"}
+"""URL arguments that set whole-number settings, by the name a person uses."""
 
 
 class Frame(NamedTuple):
@@ -180,10 +182,8 @@ class ExplorerState(param.Parameterized):
 
     def set_state_text(self, text: str) -> bool:
         """Restart from an initial state typed as comma- or space-separated numbers."""
-        parts = [p for p in str(text).replace(",", " ").split() if p]
         try:
-            values = [check_number(p, name) for p, name in zip(parts, self.system.variables)]
-            self._restart(self.system.check_state(values if len(parts) == self.system.dimension else parts))
+            self._restart(self.system.check_state(str(text)))
         except ValueError as error:
             return self._fail(error)
         return self._ok()
@@ -213,10 +213,8 @@ class ExplorerState(param.Parameterized):
         for key, value in query.items():
             if key == "system":
                 continue
-            if key == "speed":
-                ok = self._set_bounded("steps_per_frame", value)
-            elif key == "trajectories":
-                ok = self._set_bounded("members", value)
+            if key in _QUERY_COUNTS:
+                ok = self._set_count(_QUERY_COUNTS[key], key, value)
             elif key in self.system.defaults:
                 ok = self.set_param(key, value)
             else:
@@ -226,15 +224,11 @@ class ExplorerState(param.Parameterized):
         self.message = "; ".join(problems)
         return not problems
 
-    def _set_bounded(self, name: str, value: Any) -> bool:
-        bounds = self.param[name].bounds
+    def _set_count(self, name: str, label: str, value: Any) -> bool:
         try:
-            number = check_number(value, name, bounds)
-            if number != int(number):
-                raise ValueError(f"{name} must be a whole number, got {value!r}")
+            setattr(self, name, check_integer(value, label, self.param[name].bounds))
         except ValueError as error:
             return self._fail(error)
-        setattr(self, name, int(number))
         return self._ok()
 
     # ---------------------------------------------------------------- playback

@@ -312,7 +312,13 @@ class System:
         return np.array([p.check(params.get(p.name, p.default)) for p in self.parameters], dtype=np.float64)
 
     def check_state(self, state: Any) -> tuple[float, ...]:
-        """Validated initial state as a tuple of finite floats of the right length."""
+        """Validated initial state as a tuple of finite floats of the right length.
+
+        ``state`` is a sequence of numbers or text of numbers separated by
+        commas or spaces (as typed in a page or on the command line).
+        """
+        if isinstance(state, str):
+            state = state.replace(",", " ").split()
         try:
             values = np.asarray(state, dtype=np.float64)
         except (TypeError, ValueError):
