@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .server import build_server
 
@@ -73,7 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"Phasescope serving at {url} (Ctrl-C stops)", flush=True)
     if args.show:
         server.io_loop.add_callback(server.show, "/")
-    signal.signal(signal.SIGTERM, lambda *_: server.io_loop.add_callback(server.io_loop.stop))
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop ends like Ctrl-C
     try:
         server.io_loop.start()
     except KeyboardInterrupt:
