@@ -1,63 +1,27 @@
 """Serving the pages: one Bokeh server, per-session apps, kernels warmed at start."""
 from __future__ import annotations
 
-import atexit
-import subprocess
-import sys
 import threading
 from typing import Sequence
 
 import numpy as np
 import panel as pn
 
-import engine
-from engine.solvers import kernel_cached
-from engine.stream import Simulation
-
 from .apps import ROUTES
 from .navigation import PAGES
+from .views.phase_portrait import import_shading, rasterize, shade_in_background
+from .warmup import compile_catalog_in_background, start_default
 
-__all__ = ["build_server", "warm_kernels"]
+__all__ = ["build_server"]
 
-DEFAULT_SYSTEM = "Lorenz"
 BACKGROUND_WARM_DELAY_S = 3.0
 
 
-def warm_kernels(names: Sequence[str] | None = None, *, every_solver: bool = True) -> None:
-    """Compile (first run) or load from the disk cache the solver kernels of
-    ``names`` (default: the whole catalog) by advancing each a few steps."""
-    systems = engine.catalog() if names is None else [engine.get_system(n) for n in names]
-    for system in systems:
-        for solver in system.solvers if every_solver else (system.solver,):
-            Simulation(system, solver=solver, seed=0, capacity=2).advance(2)
-
-
-def _warm_datashader() -> None:
-    from .views.phase_portrait import rasterize
-
+def _warm_shading() -> None:
+    """On the main thread: import datashader, then compile its kernels on the shading thread."""
+    import_shading()
     line = np.linspace(0.0, 1.0, 10)[None, :]
-    rasterize(line, line, connect=True)
-    rasterize(line, line, connect=False)
-
-
-def _missing_kernels() -> bool:
-    return any(not kernel_cached(s, solver) for s in engine.catalog() for solver in s.solvers)
-
-
-def _compile_catalog_in_background() -> None:
-    """Fill the disk cache with every kernel of the catalog in a separate,
-    low-priority process (only when some are missing), so no session waits
-    for a compile and the server's own interpreter stays free. The process
-    is ended when the server exits."""
-    if not _missing_kernels():
-        return
-    process = subprocess.Popen(
-        [sys.executable, "-c", "import os; os.nice(10); from dashboard.server import warm_kernels; warm_kernels()"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    atexit.register(process.terminate)
-    process.wait()
+    shade_in_background(lambda: [rasterize(line, line, connect=connect) for connect in (True, False)])
 
 
 def build_server(
@@ -73,20 +37,20 @@ def build_server(
     """A Bokeh server (not started) with every page of :data:`~dashboard.apps.ROUTES`.
 
     The default system's kernel loads in a thread while the server starts;
-    once the first page had time to load, datashader warms in a thread and the
-    rest of the catalog compiles into the disk cache in a separate process.
-    A session whose browser has gone is destroyed (its callback stopped, its
+    once the first page had time to load, datashader is imported on the event
+    loop and compiled on the shading thread, and the rest of the catalog
+    compiles into the disk cache in a separate process (without ``warm``,
+    datashader is imported at once and nothing else is warmed). A session whose browser has gone is destroyed (its callback stopped, its
     simulation freed) ``unused_session_lifetime_ms`` after, checked every
     ``check_unused_sessions_ms``.
     """
     if warm:
-        threading.Thread(target=warm_kernels, args=([DEFAULT_SYSTEM],), kwargs={"every_solver": False}, daemon=True).start()
-        for task in (_warm_datashader, _compile_catalog_in_background):
-            timer = threading.Timer(BACKGROUND_WARM_DELAY_S, task)
-            timer.daemon = True
-            timer.start()
+        start_default()
+        timer = threading.Timer(BACKGROUND_WARM_DELAY_S, compile_catalog_in_background)
+        timer.daemon = True
+        timer.start()
     origins = list(websocket_origin) if websocket_origin else [f"localhost:{port}", f"127.0.0.1:{port}"]
-    return pn.serve(
+    server = pn.serve(
         {path: factory for path, factory in ROUTES.items()},
         port=port,
         address=address,
@@ -98,3 +62,5 @@ def build_server(
         check_unused_sessions_milliseconds=check_unused_sessions_ms,
         unused_session_lifetime_milliseconds=unused_session_lifetime_ms,
     )
+    server.io_loop.call_later(BACKGROUND_WARM_DELAY_S if warm else 0.0, _warm_shading)
+    return server

@@ -322,6 +322,7 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
         state.apply_query(query)
     document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
     explorer = Explorer(state, document)
+    explorer.tick()  # the page's first paint already shows the start of the trajectory
     if document is not None:
         pn.state.onload(explorer.start)
     return explorer.layout

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
-import datashader as ds
-import datashader.transfer_functions as tf
 import numpy as np
-import pandas as pd
 from bokeh.events import Tap
 from bokeh.models import ColumnDataSource
 from bokeh.palettes import Category10_10
@@ -17,7 +15,7 @@ from bokeh.plotting import figure
 
 from ..state import ExplorerState, Frame
 
-__all__ = ["PhasePortrait", "TRAIL", "rasterize"]
+__all__ = ["PhasePortrait", "TRAIL", "import_shading", "rasterize", "shade_in_background"]
 
 TRAIL = 1500
 DENSITY_SHAPE = (360, 360)
@@ -25,6 +23,21 @@ DENSITY_COLORS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 _LOG = logging.getLogger(__name__)
 _RASTERIZER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phasescope-density")
 """Shades portraits off the event loop (numba releases the GIL while aggregating)."""
+
+
+def import_shading() -> None:
+    """Import datashader and pandas on the calling thread, which must be the
+    server's main thread: importing them first in the shading thread races
+    with Bokeh's own lazy pandas import on the event loop. Kept off start-up
+    (they cost about half a second): the server calls this shortly after it
+    starts, and live portraits shade their history from then on."""
+    import datashader  # noqa: F401
+    import pandas  # noqa: F401
+
+
+def shade_in_background(work: Callable[[], None]) -> None:
+    """Run ``work`` on the shading thread."""
+    _RASTERIZER.submit(work)
 
 
 def _padded(values: np.ndarray) -> tuple[float, float]:
@@ -40,6 +53,10 @@ def rasterize(x: np.ndarray, y: np.ndarray, *, connect: bool, shape: tuple[int, 
     (maps). Returns the shaded ``datashader.transfer_functions.Image`` (packed
     RGBA, first row at the lowest y) and its x and y ranges.
     """
+    import datashader as ds
+    import datashader.transfer_functions as tf
+    import pandas as pd
+
     # a NaN between trajectories keeps datashader from joining them
     gap = np.full((x.shape[0], 1), np.nan)
     frame = pd.DataFrame({"x": np.hstack([x, gap]).ravel(), "y": np.hstack([y, gap]).ravel()})
@@ -138,8 +155,8 @@ class PhasePortrait:
         if self._schedule is None:
             self._apply(self.density, self._shaded())
             return
-        if self._pending:
-            return
+        if self._pending or "datashader" not in sys.modules:
+            return  # the server imports datashader on its main thread shortly after start
         self._pending = True
         x, y = self.state.portrait_history()
         connect = self.state.system.family != "map"
@@ -155,7 +172,7 @@ class PhasePortrait:
             finally:
                 self._schedule(lambda: self._finish(target, shaded))
 
-        _RASTERIZER.submit(work)
+        shade_in_background(work)
 
     def _finish(self, target: ColumnDataSource, shaded) -> None:
         self._pending = False

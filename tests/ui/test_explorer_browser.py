@@ -21,8 +21,8 @@ def test_live_trace_grows(page, server_url):
 def test_slider_changes_the_trajectory(page, server_url):
     page.goto(server_url + "/")
     wait_for_trace(page)
-    tail = page.evaluate(TRACE_TAIL_JS, 50)
-    assert max(tail["y"]) > 5  # on the attractor, z stays well away from 0
+    # on the attractor, z stays well away from 0
+    page.wait_for_function(f"(() => Math.max(...({TRACE_TAIL_JS})(50).y) > 5)()", timeout=30_000)
     base = page.locator(".ps-slider-rho .noUi-base")
     box = base.bounding_box()
     page.mouse.click(box["x"] + 1, box["y"] + box["height"] / 2)  # the left end: rho near 0

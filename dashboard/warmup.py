@@ -1,0 +1,60 @@
+"""Compiled kernels ready before anyone waits for them.
+
+Kept free of Panel so that ``phasescope serve`` can start loading the default
+system's kernel (numba and LLVM work, much of it outside the GIL) while the
+web stack is still importing.
+"""
+from __future__ import annotations
+
+import atexit
+import subprocess
+import sys
+import threading
+from typing import Sequence
+
+import engine
+from engine.solvers import kernel_cached
+from engine.stream import Simulation
+
+__all__ = ["DEFAULT_SYSTEM", "compile_catalog_in_background", "start_default", "warm_kernels"]
+
+DEFAULT_SYSTEM = "Lorenz"
+_DEFAULT_STARTED = threading.Event()
+
+
+def warm_kernels(names: Sequence[str] | None = None, *, every_solver: bool = True) -> None:
+    """Compile (first run) or load from the disk cache the solver kernels of
+    ``names`` (default: the whole catalog) by advancing each a few steps."""
+    systems = engine.catalog() if names is None else [engine.get_system(n) for n in names]
+    for system in systems:
+        for solver in system.solvers if every_solver else (system.solver,):
+            Simulation(system, solver=solver, seed=0, capacity=2).advance(2)
+
+
+def start_default() -> None:
+    """Load the default system's kernel in a background thread, once per process."""
+    if not _DEFAULT_STARTED.is_set():
+        _DEFAULT_STARTED.set()
+        threading.Thread(
+            target=warm_kernels, args=([DEFAULT_SYSTEM],), kwargs={"every_solver": False}, daemon=True
+        ).start()
+
+
+def _missing_kernels() -> bool:
+    return any(not kernel_cached(s, solver) for s in engine.catalog() for solver in s.solvers)
+
+
+def compile_catalog_in_background() -> None:
+    """Fill the disk cache with every kernel of the catalog in a separate,
+    low-priority process (only when some are missing), so no session waits
+    for a compile and the server's own interpreter stays free. Blocks until
+    that process ends; the process is ended when this one exits."""
+    if not _missing_kernels():
+        return
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import os; os.nice(10); from dashboard.warmup import warm_kernels; warm_kernels()"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    atexit.register(process.terminate)
+    process.wait()
