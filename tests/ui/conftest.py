@@ -88,3 +88,9 @@ def wait_for_trace(page, timeout_s: float = 60.0) -> int:
     """Wait until the live trace has points; return their number."""
     page.wait_for_function(f"({TRACE_LENGTH_JS})() > 0", timeout=timeout_s * 1000)
     return page.evaluate(TRACE_LENGTH_JS)
+
+
+def wait_for_motion(page, timeout_s: float = 60.0) -> None:
+    """Wait until the live trace grows: the session's frame loop is running."""
+    start = wait_for_trace(page, timeout_s)
+    page.wait_for_function(f"({TRACE_LENGTH_JS})() > {start}", timeout=timeout_s * 1000)

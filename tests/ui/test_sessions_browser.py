@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ..conftest import live_explorers, wait_until
-from .conftest import wait_for_trace
+from .conftest import wait_for_motion
 
 pytestmark = pytest.mark.ui
 
@@ -17,7 +17,7 @@ def test_closed_pages_stop_their_callback_and_free_the_simulation(browser, short
     pages = [context.new_page() for context in contexts]
     for page in pages:
         page.goto(f"http://localhost:{server.port}/?speed=1")
-        wait_for_trace(page)
+        wait_for_motion(page)
     running = [e for e in live_explorers() if id(e) not in before and e._callback is not None]
     assert len(running) == 3
     assert len({id(e.state.simulation) for e in running}) == 3  # nothing shared between sessions
