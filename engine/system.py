@@ -253,6 +253,8 @@ class System:
             raise ValueError(f"{self.name}: state0, equations and variables must have the same length")
         if len(set(self.variables)) != len(self.variables):
             raise ValueError(f"{self.name}: variable names must be distinct")
+        if any(v == "t" or v.endswith("'") for v in self.variables):
+            raise ValueError(f"{self.name}: 't' and names ending in ' are kept for time and next iterates")
         names = [p.name for p in self.parameters]
         if len(set(names)) != len(names):
             raise ValueError(f"{self.name}: parameter names must be distinct")

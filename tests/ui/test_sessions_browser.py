@@ -25,3 +25,17 @@ def test_closed_pages_stop_their_callback_and_free_the_simulation(browser, short
         context.close()
     assert wait_until(lambda: server.get_sessions("/") == [])
     assert wait_until(lambda: all(e._callback is None and e.state.simulation is None for e in running))
+
+
+def test_backpressure_sees_the_websocket_of_a_connected_page(browser, short_lived_server):
+    from dashboard.backpressure import websocket_streams
+
+    server = short_lived_server
+    before = {id(e) for e in live_explorers()}
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"http://localhost:{server.port}/?speed=1")
+    wait_for_motion(page)
+    (explorer,) = [e for e in live_explorers() if id(e) not in before and e._callback is not None]
+    assert len(list(websocket_streams(explorer._document))) == 1
+    context.close()
