@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _interrupt(*_) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second request ends the process at once
     raise KeyboardInterrupt
 
 
