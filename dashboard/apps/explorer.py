@@ -49,7 +49,7 @@ class Explorer:
         self.state = state or ExplorerState()
         self._document = document
         schedule = document.add_next_tick_callback if document is not None else None
-        self.portrait = PhasePortrait(self.state, self._tapped, schedule)
+        self.portrait = PhasePortrait(self.state, self.state.set_initial_point, schedule)
         self.series = TimeSeries(self.state)
         self._last_density = time.monotonic()  # the first picture waits for some history
         self._last_status = 0.0
@@ -214,9 +214,6 @@ class Explorer:
     def _parameter_typed(self, name: str, text: str) -> None:
         if self.state.set_param(name, text):
             self._sync(self._sliders[name], self.state.simulation.params[name])
-
-    def _tapped(self, x: float, y: float) -> None:
-        self.state.set_initial_point(x, y)
 
     def _restarted(self, *events: param.parameterized.Event) -> None:
         """The run restarted or the axes changed: bring widgets and plots in line with the state."""
