@@ -144,9 +144,8 @@ class Simulation:
 
         Each changed value is logged in :attr:`changes` at the current time.
         """
-        merged = {**self.params, **values}
-        new = self.system.parameter_array(merged)
         with self._lock:
+            new = self.system.parameter_array({**self.params, **values})
             for p, before, after in zip(self.system.parameters, self._p, new):
                 self._log(p.name, float(before), float(after))
             self._p = new
@@ -161,7 +160,10 @@ class Simulation:
 
     def _log(self, name: str, old: float, new: float) -> None:
         """Record ``name`` going from ``old`` to ``new`` at :attr:`t`. Moves at one time (a slider
-        dragged while paused) merge into one change, dropped when it comes back to where it was."""
+        dragged while paused) merge into one change, dropped when it comes back to where it was.
+        Before the first step nothing has run with the old value: the new one is the start."""
+        if self._count <= 1:
+            return
         for i in range(len(self._changes) - 1, -1, -1):
             change = self._changes[i]
             if change.t != self.t:

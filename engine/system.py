@@ -132,12 +132,29 @@ def check_integer(value: Any, name: str, bounds: tuple[int, int] | None = None) 
         ``"<name> must be a whole number, got <value>"`` for a fractional value;
         otherwise as :func:`check_number`.
     """
+    exact = _exact_integer(value)
+    if exact is not None:
+        _check_bounds(exact, name, bounds)
+        return exact
     number = _finite(value, name, bounds)
     if not number.is_integer():
         raise ValueError(f"{name} must be a whole number, got {value if isinstance(value, str) else number!r}")
-    whole = int(value) if isinstance(value, (int, np.integer)) else int(number)
-    _check_bounds(whole, name, bounds)
-    return whole
+    _check_bounds(number, name, bounds)  # reported in short form: the value came as a float
+    return int(number)
+
+
+def _exact_integer(value: Any) -> int | None:
+    """``value`` as an int when it is one exactly (an int, or text of digits), else None."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _finite(value: Any, name: str, bounds: tuple[float, float] | None) -> float:
@@ -319,16 +336,17 @@ class System:
         ``state`` is a sequence of numbers or text of numbers separated by
         commas or spaces (as typed in a page or on the command line).
         """
+        given = state
         if isinstance(state, str):
             state = state.replace(",", " ").split()
+        expected = f"{self.dimension} numbers ({', '.join(self.variables)})"
         try:
             values = np.asarray(state, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ValueError(f"{self.name}: initial state must be {self.dimension} numbers, got {state!r}") from None
+            raise ValueError(f"{self.name}: initial state must be {expected}, got {given!r}") from None
         if values.shape != (self.dimension,):
-            raise ValueError(
-                f"{self.name}: initial state must have {self.dimension} values ({', '.join(self.variables)}), got shape {values.shape}"
-            )
+            count = values.size if values.ndim == 1 else f"an array of shape {values.shape}"
+            raise ValueError(f"{self.name}: initial state must be {expected}, got {count}: {given!r}")
         for name, v in zip(self.variables, values):
             if not math.isfinite(v):
                 raise ValueError(f"{self.name}: initial {name} must be finite, got {v}")

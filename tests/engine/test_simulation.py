@@ -159,7 +159,7 @@ def test_reset_restarts_the_run():
     run.reset((2.0, 2.0, 2.0))
     assert run.state0 == (2.0, 2.0, 2.0)
     np.testing.assert_array_equal(run.state, [[2.0, 2.0, 2.0]])
-    with pytest.raises(ValueError, match=r"initial state must have 3 values"):
+    with pytest.raises(ValueError, match=r"initial state must be 3 numbers \(x, y, z\), got 2"):
         run.reset((1.0, 2.0))
     assert run.state0 == (2.0, 2.0, 2.0)
 

@@ -66,3 +66,25 @@ def test_check_integer_without_bounds():
     assert check_integer(-3.0, "offset") == -3
     with pytest.raises(ValueError, match=r"offset must be a finite number, got inf"):
         check_integer(math.inf, "offset")
+
+
+def test_check_integer_takes_typed_digits_exactly():
+    from engine.system import check_integer
+
+    assert check_integer("9007199254740993", "seed") == 9007199254740993  # beyond a float's 53 bits
+    assert check_integer(" 9223372036854775807 ", "seed", (0, 2**63 - 1)) == 2**63 - 1
+    with pytest.raises(ValueError, match=r"speed = 1e\+300 is outside"):
+        check_integer("1e300", "speed", (1, 20_000))  # a float's form, not 301 digits
+
+
+def test_parameters_set_before_the_first_step_are_the_start_not_a_change():
+    from engine import Simulation
+
+    run = Simulation("Lorenz")
+    run.set_params(rho=24.0)
+    run.advance(10)
+    assert run.changes == ()
+    dataset = run.to_dataset()
+    assert dataset.attrs["param_rho"] == 24.0 and dataset.attrs["changes"] == ""
+    run.set_params(rho=20.0)
+    assert len(run.changes) == 1
