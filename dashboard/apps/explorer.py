@@ -67,7 +67,8 @@ class Explorer:
         state = self.state
         self.search = pn.widgets.TextInput(label="Search the catalog", placeholder="name, family or tag (e.g. chaotic)")
         self.picker = pn.widgets.Select(
-            label="System", groups=_grouped_names(engine.catalog()), value=state.system_name, size=1
+            label="System", groups=_grouped_names(engine.catalog()), value=state.system_name, size=1,
+            css_classes=["ps-picker"],
         )
         self.play = pn.widgets.Toggle(label="Pause", value=state.playing, color="primary", width=90)
         self.step_button = pn.widgets.Button(label="Step", width=70)
@@ -86,8 +87,10 @@ class Explorer:
         self.initial = pn.widgets.TextInput(
             label="Initial state", value=_state_text(state.simulation.state0), css_classes=["ps-initial"]
         )
-        self.x_axis = pn.widgets.Select(label="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165)
-        self.y_axis = pn.widgets.Select(label="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165)
+        self.x_axis = pn.widgets.Select(label="Horizontal axis", options=state.param.x_axis.objects, value=state.x_axis, width=165,
+            css_classes=["ps-x-axis"],)
+        self.y_axis = pn.widgets.Select(label="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165,
+            css_classes=["ps-y-axis"],)
         self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", css_classes=["ps-message"])
         self.stopped = pn.pane.Alert(alert_type="warning", sizing_mode="stretch_width", css_classes=["ps-status"])
         _show_text(self.alert, state.message)
@@ -100,7 +103,7 @@ class Explorer:
             callback=self._netcdf, filename="run.nc", label="Save run (NetCDF)", color="success", width=170
         )
         self.save_picture = pn.widgets.FileDownload(
-            callback=self._png, filename="portrait.png", label="Save picture (PNG)", width=170
+            callback=self._png, filename="portrait.png", label="Save picture (PNG)", width=170, disabled=True
         )
         self._on_change(self.search, self._searched)
         self._on_change(self.picker, self.state.select_system)
@@ -185,11 +188,11 @@ class Explorer:
         """Call ``action(new value)`` when a person changes ``widget`` (not when the page syncs it)."""
         widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
 
-    def _sync(self, widget, value) -> None:
-        """Show ``value`` in ``widget`` without acting on it."""
+    def _sync(self, widget, **values: Any) -> None:
+        """Show ``values`` (value, options, ...) in ``widget`` at once, without acting on them."""
         self._syncing = True
         try:
-            widget.value = value
+            widget.param.update(**values)
         finally:
             self._syncing = False
 
@@ -199,8 +202,9 @@ class Explorer:
             self.state.message = f"no system matches {text!r}"
             return
         self.state.message = ""
-        self.picker.groups = _grouped_names(found)
-        if self.state.system_name not in [s.name for s in found]:
+        keep = self.state.system_name in [s.name for s in found]
+        self._sync(self.picker, groups=_grouped_names(found), value=self.state.system_name if keep else found[0].name)
+        if not keep:
             self.state.select_system(found[0].name)
 
     def _solver_chosen(self, solver: str) -> None:
@@ -209,35 +213,34 @@ class Explorer:
 
     def _parameter_moved(self, name: str, value: float) -> None:
         if self.state.set_param(name, value):
-            self._sync(self._typed[name], f"{value:g}")
+            self._sync(self._typed[name], value=f"{value:g}")
 
     def _parameter_typed(self, name: str, text: str) -> None:
         if self.state.set_param(name, text):
-            self._sync(self._sliders[name], self.state.simulation.params[name])
+            self._sync(self._sliders[name], value=self.state.simulation.params[name])
 
     def _restarted(self, *events: param.parameterized.Event) -> None:
-        """The run restarted or the axes changed: bring widgets and plots in line with the state."""
+        """The run restarted or the axes changed: bring widgets and plots in line with the state.
+
+        Options and value change together: a browser given new options alone
+        would pick their first entry and send it back as a person's choice."""
         state = self.state
-        self._sync(self.picker, state.system_name)
-        self.solver.options = list(state.param.solver.objects)
-        self._sync(self.solver, state.solver)
-        self._sync(self.speed, state.steps_per_frame)
-        self._sync(self.dt, f"{state.simulation.dt:g}")
-        self.dt.disabled = state.system.family == "map"
-        self.x_axis.options = state.param.x_axis.objects
-        self.y_axis.options = state.param.y_axis.objects
-        self._sync(self.x_axis, state.x_axis)
-        self._sync(self.y_axis, state.y_axis)
+        self._sync(self.picker, value=state.system_name)
+        self._sync(self.solver, options=list(state.param.solver.objects), value=state.solver)
+        self._sync(self.speed, value=state.steps_per_frame)
+        self._sync(self.dt, value=f"{state.simulation.dt:g}", disabled=state.system.family == "map")
+        self._sync(self.x_axis, options=state.param.x_axis.objects, value=state.x_axis)
+        self._sync(self.y_axis, options=state.param.y_axis.objects, value=state.y_axis)
         if self._built_for is not state.system:
             self._build_parameter_widgets()
-        self._sync(self.initial, _state_text(state.simulation.state0))
-        self.portrait_pane.object = self.portrait.rebuild()
-        self.series_pane.object = self.series.rebuild()
+        self._sync(self.initial, value=_state_text(state.simulation.state0))
+        self._sync(self.save_picture, disabled=True)
+        self.portrait.restart()
+        self.series.restart()
         self._last_density = 0.0
 
     def _playing_changed(self, event: param.parameterized.Event) -> None:
-        self._sync(self.play, event.new)
-        self.play.label = "Pause" if event.new else "Play"
+        self._sync(self.play, value=event.new, label="Pause" if event.new else "Play")
 
     def _show_message(self, event: param.parameterized.Event) -> None:
         _show_text(self.alert, event.new)
@@ -247,13 +250,19 @@ class Explorer:
 
     # ----------------------------------------------------------------- frames
     def _push(self, frame: Frame | None) -> None:
-        if frame is None or client_backlogged(self._document):
-            return  # a client still taking the last frames skips this one: never queue
+        if frame is None:
+            return
         self.portrait.push(frame)
         self.series.push(frame)
 
     def tick(self) -> None:
-        """One frame: advance, stream the new points, refresh the density and status now and then."""
+        """One frame: advance, stream the new points, refresh the density and status now and then.
+
+        While the browser has not taken the previous frames (its websocket
+        still holds unsent bytes) the frame is skipped before advancing: the
+        run waits for the slow client instead of queueing or losing points."""
+        if client_backlogged(self._document):
+            return
         self._push(self.state.tick())
         now = time.monotonic()
         if now - self._last_density >= DENSITY_PERIOD_S:
@@ -262,6 +271,8 @@ class Explorer:
         if now - self._last_status >= STATUS_PERIOD_S:
             self._last_status = now
             self.status.object = self.state.status_text()
+            if self.save_picture.disabled and self.state.simulation.t > 0:
+                self.save_picture.disabled = False  # there is a history to draw
 
     def start(self) -> None:
         """Start this session's periodic callback and free everything when the session ends.
@@ -283,13 +294,9 @@ class Explorer:
         self.save_run.filename = f"{self.state.system.name.lower()}.nc"
         return io.BytesIO(_netcdf_bytes(dataset))
 
-    def _png(self) -> io.BytesIO | None:
+    def _png(self) -> io.BytesIO:
         self.save_picture.filename = f"{self.state.system.name.lower()}.png"
-        try:
-            return self.portrait.png()
-        except ValueError as error:
-            self.state.message = str(error)
-            return None
+        return self.portrait.png()
 
     def __panel__(self):
         return self.layout

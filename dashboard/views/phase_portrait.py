@@ -68,10 +68,10 @@ def rasterize(x: np.ndarray, y: np.ndarray, *, connect: bool, shape: tuple[int, 
 
 
 class PhasePortrait:
-    """The portrait of one explorer session.
+    """The portrait of one explorer session, one Bokeh figure for its lifetime.
 
-    :meth:`rebuild` makes a fresh Bokeh figure for the current system, axes and
-    ensemble; :meth:`push` streams a frame's new points (rolled over after
+    :meth:`restart` clears it for a restarted run (new axes, system or
+    ensemble); :meth:`push` streams a frame's new points (rolled over after
     :data:`TRAIL` per trajectory); :meth:`refresh_density` redraws the
     accumulated history as a datashader image under the trace.
     """
@@ -83,43 +83,54 @@ class PhasePortrait:
         schedule: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         self.state = state
-        self._on_tap = on_tap
         self._schedule = schedule
         self._pending = False
-        self.figure = None
-        self.rebuild()
-
-    def rebuild(self):
-        state = self.state
-        members = state.simulation.members
-        self._columns = [(f"x{m}", f"y{m}") for m in range(members)]
-        is_map = state.system.family == "map"
+        self._epoch = 0
+        self._shape = None
         fig = figure(
             height=520,
             sizing_mode="stretch_width",
-            x_axis_label=state.x_axis,
-            y_axis_label=state.y_axis,
             tools="pan,wheel_zoom,box_zoom,reset,save",
             active_scroll="wheel_zoom",
             output_backend="webgl",
-            title=f"{state.system.name}: {state.y_axis} against {state.x_axis}",
             css_classes=["ps-portrait"],
         )
         fig.toolbar.logo = None
         self.density = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
-        fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.density)
-        self.trace = ColumnDataSource({name: [] for pair in self._columns for name in pair})
+        self._density_glyph = fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.density)
         self.head = ColumnDataSource({"x": [], "y": [], "color": []})
+        self._head_glyph = fig.scatter("x", "y", source=self.head, size=9, color="color", line_color="white")
+        fig.on_event(Tap, lambda event: on_tap(event.x, event.y))
+        self.figure = fig
+        self.restart()
+
+    def restart(self) -> None:
+        """Clear the picture for the state's current run; the trace glyphs are
+        made anew only when the number or kind (line, points) of trajectories changed."""
+        state = self.state
+        fig = self.figure
+        self._epoch += 1  # shading still under way belongs to the old run
+        fig.title.text = f"{state.system.name}: {state.y_axis} against {state.x_axis}"
+        fig.xaxis.axis_label = state.x_axis
+        fig.yaxis.axis_label = state.y_axis
+        self.density.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
+        self.head.data = {"x": [], "y": [], "color": []}
+        members, is_map = state.simulation.members, state.system.family == "map"
+        self._columns = [(f"x{m}", f"y{m}") for m in range(members)]
+        empty = {name: [] for pair in self._columns for name in pair}
+        if self._shape == (members, is_map):
+            self.trace.data = empty
+            return
+        self._shape = (members, is_map)
+        self.trace = ColumnDataSource(empty, name="ps-trace")
+        fig.renderers = [self._density_glyph]
         for m, (cx, cy) in enumerate(self._columns):
             color = Category10_10[m % 10]
             if is_map:
                 fig.scatter(cx, cy, source=self.trace, size=3, color=color, alpha=0.7)
             else:
                 fig.line(cx, cy, source=self.trace, line_width=1.6, color=color, alpha=0.9)
-        fig.scatter("x", "y", source=self.head, size=9, color="color", line_color="white")
-        fig.on_event(Tap, lambda event: self._on_tap(event.x, event.y))
-        self.figure = fig
-        return fig
+        fig.renderers = [*fig.renderers, self._head_glyph]
 
     def push(self, frame: Frame) -> None:
         if frame.times.size == 0:
@@ -150,7 +161,7 @@ class PhasePortrait:
         With a ``schedule`` (a running server), datashader works in a
         background thread and the image is applied on the session's event
         loop; a refresh asked for while one is pending is dropped, and one
-        that finishes after the figure was rebuilt is discarded.
+        that finishes after a restart is discarded.
         """
         if self._schedule is None:
             self._apply(self.density, self._shaded())
@@ -160,7 +171,7 @@ class PhasePortrait:
         self._pending = True
         x, y = self.state.portrait_history()
         connect = self.state.system.family != "map"
-        target = self.density
+        epoch = self._epoch
 
         def work() -> None:
             shaded = None
@@ -170,14 +181,14 @@ class PhasePortrait:
             except Exception:  # a failed picture must not stop the live view
                 _LOG.exception("shading the portrait failed")
             finally:
-                self._schedule(lambda: self._finish(target, shaded))
+                self._schedule(lambda: self._finish(epoch, shaded))
 
         shade_in_background(work)
 
-    def _finish(self, target: ColumnDataSource, shaded) -> None:
+    def _finish(self, epoch: int, shaded) -> None:
         self._pending = False
-        if target is self.density:
-            self._apply(target, shaded)
+        if epoch == self._epoch:
+            self._apply(self.density, shaded)
 
     @staticmethod
     def _apply(target: ColumnDataSource, shaded) -> None:

@@ -13,23 +13,31 @@ WINDOW = 2000
 
 
 class TimeSeries:
-    """The variables against time, streamed with a rolling window of :data:`WINDOW` samples."""
+    """The variables against time, streamed with a rolling window of :data:`WINDOW` samples;
+    one Bokeh figure for the session's lifetime."""
 
     def __init__(self, state: ExplorerState) -> None:
         self.state = state
-        self.rebuild()
-
-    def rebuild(self):
-        system = self.state.system
-        fig = figure(
-            height=220,
-            sizing_mode="stretch_width",
-            x_axis_label="n" if system.family == "map" else "t",
-            tools="pan,wheel_zoom,box_zoom,reset,save",
-            output_backend="webgl",
-        )
+        self._system = None
+        fig = figure(height=220, sizing_mode="stretch_width", tools="pan,wheel_zoom,box_zoom,reset,save", output_backend="webgl")
         fig.toolbar.logo = None
-        self.source = ColumnDataSource({"t": [], **{v: [] for v in system.variables}})
+        self.figure = fig
+        self.restart()
+
+    def restart(self) -> None:
+        """Clear the series for the state's current run; new lines only for a new system."""
+        system = self.state.system
+        empty = {"t": [], **{v: [] for v in system.variables}}
+        if system is self._system:
+            self.source.data = empty
+            return
+        self._system = system
+        fig = self.figure
+        fig.xaxis.axis_label = "n" if system.family == "map" else "t"
+        fig.renderers = []
+        if fig.legend:
+            fig.legend.items = []
+        self.source = ColumnDataSource(empty)
         for j, name in enumerate(system.variables):
             color = Dark2_8[j % 8]
             fig.line("t", name, source=self.source, color=color, legend_label=name, line_width=1.4)
@@ -38,8 +46,6 @@ class TimeSeries:
         fig.legend.location = "top_left"
         fig.legend.orientation = "horizontal"
         fig.legend.background_fill_alpha = 0.6
-        self.figure = fig
-        return fig
 
     def push(self, frame: Frame) -> None:
         if frame.times.size == 0:

@@ -94,8 +94,10 @@ def test_members_axes_and_reset_rebuild_the_plots():
     explorer.members.value = 3
     explorer.tick()
     assert {"x0", "x1", "x2"} <= set(explorer.portrait.trace.data)
+    figure = explorer.portrait.figure
     explorer.y_axis.value = "y"
-    assert explorer.portrait.figure.yaxis[0].axis_label == "y"
+    assert explorer.portrait.figure is figure  # one figure for the session: cleared, not replaced
+    assert figure.yaxis[0].axis_label == "y"
     explorer.tick()
     explorer.reset_button.clicks += 1
     assert explorer.state.simulation.t == 0.0
@@ -124,5 +126,9 @@ def test_downloads_are_real_files(tmp_path):
     assert image.size == (800, 800)
     assert np.asarray(image)[..., 3].max() > 0  # something was drawn
     explorer.reset_button.clicks += 1
-    assert explorer._png() is None  # nothing to draw yet: a message, no exception
-    assert "nothing to draw" in explorer.alert.object
+    assert explorer.save_picture.disabled  # nothing to draw until the run moves again
+    explorer.tick()
+    explorer.status.object = ""
+    explorer._last_status = 0.0
+    explorer.tick()
+    assert not explorer.save_picture.disabled

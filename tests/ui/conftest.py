@@ -54,33 +54,33 @@ def page(browser):
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
-TRACE_LENGTH_JS = """
+TRACE_SOURCE_JS = """
 () => {
   const doc = Bokeh.documents[0];
-  if (!doc) return -1;
+  if (!doc) return null;
+  let newest = null;
   for (const model of doc.all_models) {
-    const data = model.data;
-    if (data === undefined || data === null) continue;
-    const get = (key) => (data instanceof Map ? data.get(key) : data[key]);
-    const x0 = get("x0");
-    if (x0 !== undefined) return x0.length;
+    if (model.name === "ps-trace") newest = model;  // a changed ensemble makes a new one: take the last
   }
-  return -1;
+  return newest;
 }
 """
 
-TRACE_TAIL_JS = """
-(n) => {
-  const doc = Bokeh.documents[0];
-  for (const model of doc.all_models) {
-    const data = model.data;
-    if (data === undefined || data === null) continue;
-    const get = (key) => (data instanceof Map ? data.get(key) : data[key]);
-    const x0 = get("x0");
-    if (x0 !== undefined) return {x: Array.from(x0).slice(-n), y: Array.from(get("y0")).slice(-n)};
-  }
-  return null;
-}
+TRACE_LENGTH_JS = f"""
+() => {{
+  const source = ({TRACE_SOURCE_JS})();
+  if (source === null) return -1;
+  const x0 = source.data instanceof Map ? source.data.get("x0") : source.data["x0"];
+  return x0 === undefined ? -1 : x0.length;
+}}
+"""
+
+TRACE_TAIL_JS = f"""
+(n) => {{
+  const source = ({TRACE_SOURCE_JS})();
+  const get = (key) => (source.data instanceof Map ? source.data.get(key) : source.data[key]);
+  return {{x: Array.from(get("x0")).slice(-n), y: Array.from(get("y0")).slice(-n)}};
+}}
 """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .conftest import TRACE_LENGTH_JS, TRACE_TAIL_JS, wait_for_trace
+from .conftest import TRACE_LENGTH_JS, TRACE_TAIL_JS, wait_for_motion, wait_for_trace
 
 pytestmark = pytest.mark.ui
 
@@ -76,4 +76,15 @@ def test_clicking_the_portrait_starts_a_trajectory_there(page, server_url):
     page.wait_for_function("(el) => el.value !== '1, 1, 1'", arg=initial.element_handle(), timeout=10_000)
     x, y, z = (float(v) for v in initial.input_value().split(","))
     assert x != 1.0 and z != 1.0  # both plotted variables took the clicked point
-    wait_for_trace(page)  # and the new trajectory runs
+    wait_for_motion(page)  # and the new trajectory runs
+
+
+def test_picking_a_system_shows_its_declared_axes(page, server_url):
+    page.goto(server_url + "/")
+    wait_for_trace(page)
+    page.locator(".ps-picker select").select_option("Double pendulum")
+    x_axis, y_axis = page.locator(".ps-x-axis select"), page.locator(".ps-y-axis select")
+    page.wait_for_function("(el) => el.value === 'theta1'", arg=x_axis.element_handle(), timeout=15_000)
+    page.wait_for_timeout(1500)  # a browser echoing stale options would have flipped the axes by now
+    assert (x_axis.input_value(), y_axis.input_value()) == ("theta1", "theta2")
+    wait_for_motion(page)
