@@ -1,6 +1,7 @@
 """Serving the pages: one Bokeh server, per-session apps, kernels warmed at start."""
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Sequence
 
@@ -15,13 +16,22 @@ from .warmup import compile_catalog_in_background, start_default
 __all__ = ["build_server"]
 
 BACKGROUND_WARM_DELAY_S = 3.0
+_LOG = logging.getLogger(__name__)
 
 
 def _warm_shading() -> None:
-    """On the main thread: import datashader, then compile its kernels on the shading thread."""
+    """On the event-loop thread: import datashader, then compile its kernels on the shading thread."""
     import_shading()
+    shade_in_background(_compile_shading)
+
+
+def _compile_shading() -> None:
     line = np.linspace(0.0, 1.0, 10)[None, :]
-    shade_in_background(lambda: [rasterize(line, line, connect=connect) for connect in (True, False)])
+    try:
+        for connect in (True, False):
+            rasterize(line, line, connect=connect)
+    except Exception:  # the live view works without it; the first picture then compiles
+        _LOG.exception("warming datashader failed")
 
 
 def build_server(

@@ -7,6 +7,9 @@ web stack is still importing.
 from __future__ import annotations
 
 import atexit
+import ctypes
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -19,7 +22,9 @@ from engine.stream import Simulation
 __all__ = ["DEFAULT_SYSTEM", "compile_catalog_in_background", "start_default", "warm_kernels"]
 
 DEFAULT_SYSTEM = "Lorenz"
-_DEFAULT_STARTED = threading.Event()
+_PR_SET_PDEATHSIG = 1
+_default_started = False
+_default_lock = threading.Lock()
 
 
 def warm_kernels(names: Sequence[str] | None = None, *, every_solver: bool = True) -> None:
@@ -33,11 +38,12 @@ def warm_kernels(names: Sequence[str] | None = None, *, every_solver: bool = Tru
 
 def start_default() -> None:
     """Load the default system's kernel in a background thread, once per process."""
-    if not _DEFAULT_STARTED.is_set():
-        _DEFAULT_STARTED.set()
-        threading.Thread(
-            target=warm_kernels, args=([DEFAULT_SYSTEM],), kwargs={"every_solver": False}, daemon=True
-        ).start()
+    global _default_started
+    with _default_lock:
+        if _default_started:
+            return
+        _default_started = True
+    threading.Thread(target=warm_kernels, args=([DEFAULT_SYSTEM],), kwargs={"every_solver": False}, daemon=True).start()
 
 
 def _missing_kernels() -> bool:
@@ -52,9 +58,22 @@ def compile_catalog_in_background() -> None:
     if not _missing_kernels():
         return
     process = subprocess.Popen(
-        [sys.executable, "-c", "import os; os.nice(10); from dashboard.warmup import warm_kernels; warm_kernels()"],
+        [sys.executable, "-c", f"from dashboard.warmup import _compile_as_child; _compile_as_child({os.getpid()})"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     atexit.register(process.terminate)
     process.wait()
+
+
+def _compile_as_child(server_pid: int) -> None:
+    """The background compile, at low priority, ending with the server even when
+    the server is killed (Linux: the kernel signals us when our parent thread ends)."""
+    os.nice(10)
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != server_pid:  # the server ended before we could ask
+        return
+    warm_kernels()

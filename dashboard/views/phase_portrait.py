@@ -27,7 +27,7 @@ _RASTERIZER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phasescope-d
 
 def import_shading() -> None:
     """Import datashader and pandas on the calling thread, which must be the
-    server's main thread: importing them first in the shading thread races
+    server's event-loop thread: importing them first in the shading thread races
     with Bokeh's own lazy pandas import on the event loop. Kept off start-up
     (they cost about half a second): the server calls this shortly after it
     starts, and live portraits shade their history from then on."""
@@ -167,7 +167,7 @@ class PhasePortrait:
             self._apply(self.density, self._shaded())
             return
         if self._pending or "datashader" not in sys.modules:
-            return  # the server imports datashader on its main thread shortly after start
+            return  # the server imports datashader on its event loop shortly after start
         self._pending = True
         x, y = self.state.portrait_history()
         connect = self.state.system.family != "map"
