@@ -12,7 +12,7 @@ from bokeh.plotting import figure
 
 
 def page():
-    source = ColumnDataSource({"x0": [], "y0": []})
+    source = ColumnDataSource({"x0": [], "y0": []}, name="ps-trace")  # found like the explorer's trace
     fig = figure(height=500, sizing_mode="stretch_width")
     fig.line("x0", "y0", source=source)
     counter = {"i": 0}

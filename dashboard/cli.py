@@ -68,9 +68,6 @@ def _interrupt(*_) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .warmup import start_default
-
-    start_default()  # the default kernel loads while the web stack imports
     from .server import build_server
 
     server = build_server(

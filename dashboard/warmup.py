@@ -1,8 +1,6 @@
 """Compiled kernels ready before anyone waits for them.
 
-Kept free of Panel so that ``phasescope serve`` can start loading the default
-system's kernel (numba and LLVM work, much of it outside the GIL) while the
-web stack is still importing.
+Free of Panel, so that the background compile process imports only the engine.
 """
 from __future__ import annotations
 
