@@ -143,11 +143,11 @@ class PhasePortrait:
             new[cx] = xs[m]
             new[cy] = ys[m]
         self.trace.stream(new, rollover=TRAIL)
-        self.head.data = {
-            "x": xs[:, -1],
-            "y": ys[:, -1],
-            "color": [Category10_10[m % 10] for m in range(xs.shape[0])],
-        }
+        members = xs.shape[0]
+        self.head.stream(  # a small patch: the newest point of each trajectory replaces the last
+            {"x": xs[:, -1], "y": ys[:, -1], "color": [Category10_10[m % 10] for m in range(members)]},
+            rollover=members,
+        )
 
     def _shaded(self, shape: tuple[int, int] = DENSITY_SHAPE):
         x, y = self.state.portrait_history()
