@@ -149,11 +149,11 @@ class PhasePortrait:
             rollover=members,
         )
 
-    def _shaded(self, shape: tuple[int, int] = DENSITY_SHAPE):
+    def _shader(self, shape: tuple[int, int] = DENSITY_SHAPE) -> Callable[[], tuple | None]:
+        """Take the history now; the returned function shades it (None while it is too short)."""
         x, y = self.state.portrait_history()
-        if x.shape[1] < 2:
-            return None
-        return rasterize(x, y, connect=self.state.system.family != "map", shape=shape)
+        connect = self.state.system.family != "map"
+        return lambda: rasterize(x, y, connect=connect, shape=shape) if x.shape[1] >= 2 else None
 
     def refresh_density(self) -> None:
         """Redraw the accumulated history under the trace.
@@ -164,20 +164,18 @@ class PhasePortrait:
         that finishes after a restart is discarded.
         """
         if self._schedule is None:
-            self._apply(self.density, self._shaded())
+            self._apply(self._shader()())
             return
         if self._pending or "datashader" not in sys.modules:
             return  # the server imports datashader on its event loop shortly after start
         self._pending = True
-        x, y = self.state.portrait_history()
-        connect = self.state.system.family != "map"
+        shade = self._shader()
         epoch = self._epoch
 
         def work() -> None:
             shaded = None
             try:
-                if x.shape[1] >= 2:
-                    shaded = rasterize(x, y, connect=connect)
+                shaded = shade()
             except Exception:  # a failed picture must not stop the live view
                 _LOG.exception("shading the portrait failed")
             finally:
@@ -188,18 +186,17 @@ class PhasePortrait:
     def _finish(self, epoch: int, shaded) -> None:
         self._pending = False
         if epoch == self._epoch:
-            self._apply(self.density, shaded)
+            self._apply(shaded)
 
-    @staticmethod
-    def _apply(target: ColumnDataSource, shaded) -> None:
+    def _apply(self, shaded: tuple | None) -> None:
         if shaded is None:
             return
         image, (x0, x1), (y0, y1) = shaded
-        target.data = {"image": [image.data], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}
+        self.density.data = {"image": [image.data], "x": [x0], "y": [y0], "dw": [x1 - x0], "dh": [y1 - y0]}
 
     def png(self) -> io.BytesIO:
         """The accumulated portrait as PNG bytes."""
-        shaded = self._shaded(shape=(800, 800))
+        shaded = self._shader(shape=(800, 800))()
         if shaded is None:
             raise ValueError("nothing to draw yet: run the simulation first")
         buffer = io.BytesIO()
