@@ -111,7 +111,7 @@ class Simulation:
         self.spread = check_number(spread, "spread", (0.0, 1.0))
         self.capacity = check_integer(capacity, "capacity", (2, MAX_STEPS + 1))
         self.seed = None if seed is None else check_integer(seed, "seed", (0, 2**63 - 1))
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # reentrant: to_dataset holds it across history()
         self.reset(state0)
 
     @property
@@ -293,9 +293,9 @@ class Simulation:
         The start values and the change log describe the whole run since the
         last :meth:`reset`, also when the history kept only its latest samples.
         """
-        from ._version import __version__
-
-        times, points = self.history()
+        with self._lock:  # data and attributes from one moment
+            times, points = self.history()
+            attrs = self._provenance()
         single = self.members == 1
         dims = ("time",) if single else ("member", "time")
         data = {
@@ -305,24 +305,28 @@ class Simulation:
         coords = {"time": ("time", times, {"units": "iterations" if self.system.family == "map" else "time units"})}
         if not single:
             coords["member"] = ("member", np.arange(self.members))
-        with self._lock:
-            params = self.params
-            attrs = {
-                "system": self.system.name,
-                "family": self.system.family,
-                "solver": self.solver,
-                "dt": self._at_start("dt", self.dt),
-                "parameters": ", ".join(params),
-                **{f"param_{name}": self._at_start(name, value) for name, value in params.items()},
-                "final_dt": self.dt,
-                **{f"final_param_{name}": value for name, value in params.items()},
-                "changes": "\n".join(str(change) for change in self._changes),
-                "state0": np.array(self.state0),
-                "variables": ", ".join(self.system.variables),
-                "seed": -1 if self.seed is None else self.seed,
-                "status": self.status or "ok",
-                "phasescope_version": __version__,
-            }
         import xarray as xr
 
         return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def _provenance(self) -> dict:
+        """The dataset attributes described in :meth:`to_dataset` (call with the lock held)."""
+        from ._version import __version__
+
+        params = self.params
+        return {
+            "system": self.system.name,
+            "family": self.system.family,
+            "solver": self.solver,
+            "dt": self._at_start("dt", self.dt),
+            "parameters": ", ".join(params),
+            **{f"param_{name}": self._at_start(name, value) for name, value in params.items()},
+            "final_dt": self.dt,
+            **{f"final_param_{name}": value for name, value in params.items()},
+            "changes": "\n".join(str(change) for change in self._changes),
+            "state0": np.array(self.state0),
+            "variables": ", ".join(self.system.variables),
+            "seed": -1 if self.seed is None else self.seed,
+            "status": self.status or "ok",
+            "phasescope_version": __version__,
+        }
