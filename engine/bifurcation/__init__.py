@@ -1,0 +1,1 @@
+"""Orbit diagrams, fixed points, continuation and parameter maps."""

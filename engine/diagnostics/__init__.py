@@ -1,0 +1,1 @@
+"""Diagnostics of trajectories, ensembles and distributions (numba kernels)."""

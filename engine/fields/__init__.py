@@ -1,0 +1,1 @@
+"""Nonlinear fields in 1+1 dimensions on periodic grids."""

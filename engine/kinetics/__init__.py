@@ -1,0 +1,1 @@
+"""Reaction networks: mass-action ODE, Gillespie simulation and moment closure from one declaration."""

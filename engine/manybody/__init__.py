@@ -1,0 +1,1 @@
+"""Many-body systems: fish schools and synchronizing phase oscillators."""
