@@ -43,8 +43,10 @@ class ExplorerState(param.Parameterized):
     """What one person is looking at and how the simulation runs.
 
     The simulation advances ``steps_per_frame`` steps on each :meth:`tick`,
-    fewer when a frame would take longer than ``frame_budget`` (the loop
-    adapts so the page keeps moving), and never more than the person asked.
+    fewer when a frame would take longer than its compute budget (the share
+    the session's frame loop gives it, or :attr:`frame_budget` when ticked
+    alone): the loop adapts so the page keeps moving, and never takes more
+    steps than the person asked.
     """
 
     system_name = param.Selector(objects=[], doc="catalog name of the system shown")
@@ -56,7 +58,7 @@ class ExplorerState(param.Parameterized):
     y_axis = param.Selector(objects=[], doc="variable on the vertical axis of the portrait")
     message = param.String(default="", doc="last validation message for the person, plain text")
     status = param.String(default="", doc="why the run stopped (divergence), plain text; cleared by a restart")
-    frame_budget = param.Number(default=0.012, bounds=(0.001, 1.0), doc="seconds of compute allowed per frame")
+    frame_budget = param.Number(default=0.012, bounds=(0.001, 1.0), doc="seconds of compute per frame when no budget is given")
     generation = param.Integer(default=0, doc="bumped whenever the run restarts, so views clear their traces")
 
     def __init__(self, system: str = "Lorenz", **params: Any) -> None:
@@ -240,15 +242,21 @@ class ExplorerState(param.Parameterized):
         """Advance one frame even when paused."""
         return self._advance(self.steps_per_frame)
 
-    def tick(self) -> Frame | None:
-        """One frame of the periodic callback: advance within the time budget when playing."""
+    def tick(self, budget_s: float | None = None) -> Frame | None:
+        """One frame of the frame loop: advance when playing, within ``budget_s``
+        seconds of compute (default :attr:`frame_budget`, a session alone).
+
+        The steps of the next frame shrink in proportion when this one took
+        longer than the budget, and double back towards ``steps_per_frame``
+        while frames fit."""
         if not self.playing or self.status:
             return None
+        budget = self.frame_budget if budget_s is None else budget_s
         started = time.perf_counter()
         frame = self._advance(self._effective_steps)
         elapsed = time.perf_counter() - started
-        if elapsed > self.frame_budget:
-            self._effective_steps = max(1, int(self._effective_steps * self.frame_budget / elapsed))
+        if elapsed > budget:
+            self._effective_steps = max(1, int(self._effective_steps * budget / elapsed))
         elif self._effective_steps < self.steps_per_frame:
             self._effective_steps = min(self.steps_per_frame, self._effective_steps * 2)
         return frame

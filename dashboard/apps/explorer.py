@@ -5,8 +5,9 @@ import html
 import io
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import panel as pn
 import param
@@ -15,7 +16,7 @@ from bokeh.document import Document
 import engine
 from engine.system import System
 
-from ..backpressure import client_backlogged
+from ..frame_loop import FrameLoop
 from ..navigation import navigation_html
 from ..state import ExplorerState, Frame
 from ..style import html_pane
@@ -23,9 +24,8 @@ from ..views.equations import equations_latex
 from ..views.phase_portrait import PhasePortrait
 from ..views.time_series import TimeSeries
 
-__all__ = ["Explorer", "create", "FRAME_PERIOD_MS"]
+__all__ = ["Explorer", "create"]
 
-FRAME_PERIOD_MS = 33
 DENSITY_PERIOD_S = 0.5
 STATUS_PERIOD_S = 0.25
 FAMILY_TITLES = {"flow": "Flows", "map": "Maps", "sde": "Stochastic"}
@@ -41,7 +41,8 @@ def _grouped_names(systems: list[System]) -> dict[str, list[str]]:
 class Explorer:
     """One session's explorer: the state model, its widgets and live plots.
 
-    :meth:`tick` is the frame of the periodic callback; it can also be called
+    :meth:`tick` is the frame of the session's :class:`~dashboard.frame_loop.FrameLoop`
+    (:attr:`loop`, None without a server session); it can also be called
     directly (tests tick the page headlessly).
     """
 
@@ -53,7 +54,7 @@ class Explorer:
         self.series = TimeSeries(self.state)
         self._last_density = time.monotonic()  # the first picture waits for some history
         self._last_status = 0.0
-        self._callback = None
+        self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
         self._syncing = False
         self._build_widgets()
         self._build_layout()
@@ -255,15 +256,10 @@ class Explorer:
         self.portrait.push(frame)
         self.series.push(frame)
 
-    def tick(self) -> None:
-        """One frame: advance, stream the new points, refresh the density and status now and then.
-
-        While the browser has not taken the previous frames (its websocket
-        still holds unsent bytes) the frame is skipped before advancing: the
-        run waits for the slow client instead of queueing or losing points."""
-        if client_backlogged(self._document):
-            return
-        self._push(self.state.tick())
+    def tick(self, budget_s: float | None = None) -> None:
+        """One frame: advance within ``budget_s`` seconds of compute (default: the
+        state's own budget), stream the new points, refresh the density and status now and then."""
+        self._push(self.state.tick(budget_s))
         now = time.monotonic()
         if now - self._last_density >= DENSITY_PERIOD_S:
             self._last_density = now
@@ -274,18 +270,8 @@ class Explorer:
             if self.save_picture.disabled and self.state.simulation.t > 0:
                 self.save_picture.disabled = False  # there is a history to draw
 
-    def start(self) -> None:
-        """Start this session's periodic callback and free everything when the session ends.
-
-        Called once the page has loaded in a browser, so a plain HTTP request
-        (a reload, a link preview) never leaves a simulation running."""
-        self._callback = pn.state.add_periodic_callback(self.tick, period=FRAME_PERIOD_MS)
-        pn.state.on_session_destroyed(self._destroyed)
-
-    def _destroyed(self, session_context) -> None:
-        if self._callback is not None:
-            self._callback.stop()
-            self._callback = None
+    def _free(self) -> None:
+        """The session ended: drop the simulation and its history."""
         self.state.simulation = None
 
     # -------------------------------------------------------------- downloads
@@ -327,6 +313,6 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
     explorer = Explorer(state, document)
     explorer.tick()  # the page's first paint already shows the start of the trajectory
-    if document is not None:
-        pn.state.onload(explorer.start)
+    if explorer.loop is not None:
+        pn.state.onload(explorer.loop.start)  # a browser loaded the page: run
     return explorer.layout

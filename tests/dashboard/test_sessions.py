@@ -14,5 +14,5 @@ def test_plain_http_requests_start_no_callback_and_are_discarded(short_lived_ser
             assert response.status == 200
     created = [e for e in live_explorers() if id(e) not in before]
     assert created  # (some may already be discarded and collected)
-    assert all(e._callback is None for e in created)
+    assert all(not e.loop.running for e in created)
     assert wait_until(lambda: server.get_sessions("/") == [])

@@ -18,13 +18,13 @@ def test_closed_pages_stop_their_callback_and_free_the_simulation(browser, short
     for page in pages:
         page.goto(f"http://localhost:{server.port}/?speed=1")
         wait_for_motion(page)
-    running = [e for e in live_explorers() if id(e) not in before and e._callback is not None]
+    running = [e for e in live_explorers() if id(e) not in before and e.loop is not None and e.loop.running]
     assert len(running) == 3
     assert len({id(e.state.simulation) for e in running}) == 3  # nothing shared between sessions
     for context in contexts:
         context.close()
     assert wait_until(lambda: server.get_sessions("/") == [])
-    assert wait_until(lambda: all(e._callback is None and e.state.simulation is None for e in running))
+    assert wait_until(lambda: all(not e.loop.running and e.state.simulation is None for e in running))
 
 
 def test_backpressure_sees_the_websocket_of_a_connected_page(browser, short_lived_server):
@@ -36,6 +36,6 @@ def test_backpressure_sees_the_websocket_of_a_connected_page(browser, short_live
     page = context.new_page()
     page.goto(f"http://localhost:{server.port}/?speed=1")
     wait_for_motion(page)
-    (explorer,) = [e for e in live_explorers() if id(e) not in before and e._callback is not None]
+    (explorer,) = [e for e in live_explorers() if id(e) not in before and e.loop is not None and e.loop.running]
     assert len(list(websocket_streams(explorer._document))) == 1
     context.close()
