@@ -3,6 +3,7 @@
 numpy, numba and xarray only; nothing here imports a plotting or web library.
 """
 from ._version import __version__
+from .bifurcation import orbit_diagram, period_doublings
 from .io import load, save
 from .simulate import simulate
 from .stream import Simulation
@@ -18,6 +19,8 @@ __all__ = [
     "catalog",
     "get_system",
     "load",
+    "orbit_diagram",
+    "period_doublings",
     "save",
     "search",
     "simulate",

@@ -1,1 +1,10 @@
-"""Orbit diagrams, fixed points, continuation and parameter maps."""
+"""Bifurcation and stability: orbit diagrams, period doublings, fixed points,
+continuation of equilibria and two-parameter maps.
+
+Sweeps over parameter values run their numba kernels (:mod:`.sweep_kernels`,
+compiled per system through :func:`engine.solvers.specialize.compiled`) in
+parallel on numba's threads; :func:`parameter_map` can also run them on Dask.
+"""
+from .orbit import orbit_diagram, period_doublings
+
+__all__ = ["orbit_diagram", "period_doublings"]
