@@ -1,1 +1,38 @@
 """Nonlinear fields in 1+1 dimensions on periodic grids."""
+from .klein_gordon import (
+    CFL_NUMBER,
+    INITIAL_CONDITIONS,
+    INITIAL_PARAMETERS,
+    PARAMETERS,
+    POTENTIALS,
+    FieldSimulation,
+    PeriodicGrid,
+    energy,
+    energy_density,
+    entropies,
+    initial_field,
+    kink_mass,
+    momentum,
+    potential_energy,
+    potential_force,
+    sine_gordon_breather,
+)
+
+__all__ = [
+    "CFL_NUMBER",
+    "INITIAL_CONDITIONS",
+    "INITIAL_PARAMETERS",
+    "PARAMETERS",
+    "POTENTIALS",
+    "FieldSimulation",
+    "PeriodicGrid",
+    "energy",
+    "energy_density",
+    "entropies",
+    "initial_field",
+    "kink_mass",
+    "momentum",
+    "potential_energy",
+    "potential_force",
+    "sine_gordon_breather",
+]
