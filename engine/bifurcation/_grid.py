@@ -32,7 +32,7 @@ def checked_values(system: System, parameter: str, values: Any) -> np.ndarray:
     low, high = declared.bounds
     bad = ~(np.isfinite(array) & (array >= low) & (array <= high))
     if bad.any():
-        raise ValueError(f"{parameter} = {array[bad][0]!r} is outside its bounds [{low:g}, {high:g}]")
+        raise ValueError(f"{parameter} = {float(array[bad][0])!r} is outside its bounds [{low:g}, {high:g}]")
     return array
 
 
