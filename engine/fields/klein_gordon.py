@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # xarray is imported where it is used: it costs start-up time
 
 __all__ = [
     "CFL_NUMBER",
+    "DEFAULT_DT_FRACTION",
     "INITIAL_CONDITIONS",
     "INITIAL_PARAMETERS",
     "PARAMETERS",
@@ -74,6 +75,8 @@ POTENTIALS = ("linear", "phi4", "sine_gordon")
 INITIAL_CONDITIONS = ("wave_packet", "kink_antikink", "breather", "collision")
 CFL_NUMBER = 1.0
 """Largest allowed :math:`h\\,\\omega_{max}` (Verlet's linear stability limit is 2)."""
+DEFAULT_DT_FRACTION = 0.25
+"""Default step as a fraction of the CFL bound: relative energy errors near 1e-4 through kink collisions."""
 _CODES = {name: i for i, name in enumerate(POTENTIALS)}
 PARAMETERS = {
     "linear": {"mass": (1.0, (0.0, 10.0))},
@@ -362,7 +365,7 @@ class FieldSimulation:
     x_min, x_max : float
         Periodic domain [x_min, x_max).
     dt : float, optional
-        Fixed step; default half the CFL bound :attr:`max_dt`. A step above it is refused.
+        Fixed step; default :data:`DEFAULT_DT_FRACTION` of the CFL bound :attr:`max_dt`. A step above it is refused.
     params : mapping, optional
         Potential parameters (``mass``; ``lam``, ``v``).
     initial_params : mapping, optional
@@ -399,7 +402,7 @@ class FieldSimulation:
         self.probe = int(np.argmin(np.abs(self.grid.x - where)))
         self._minus_k2 = -(self.grid.k**2)
         self._lock = threading.RLock()
-        self.dt = 0.5 * self.max_dt if dt is None else self._check_dt(dt)
+        self.dt = DEFAULT_DT_FRACTION * self.max_dt if dt is None else self._check_dt(dt)
         self.reset()
 
     @property
