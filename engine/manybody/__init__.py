@@ -1,4 +1,13 @@
 """Many-body systems: fish schools and synchronizing phase oscillators."""
+from .couzin import (
+    COUZIN_2002,
+    DEWI_KADITA_CASES,
+    CouzinParams,
+    School,
+    nearest_distances,
+    neighbours,
+    orientation_sweep,
+)
 from .kuramoto import (
     MeanFieldKuramoto,
     critical_coupling,
@@ -16,15 +25,22 @@ from .phase_ring import (
 )
 
 __all__ = [
+    "COUZIN_2002",
+    "DEWI_KADITA_CASES",
     "GROWTH_EXPONENTS",
+    "CouzinParams",
     "GrowthFit",
     "MeanFieldKuramoto",
     "PhaseRing",
+    "School",
     "critical_coupling",
     "growth_exponent",
     "kpz_coefficients",
     "natural_frequencies",
+    "nearest_distances",
+    "neighbours",
     "order_parameter_branch",
     "order_parameter_sweep",
+    "orientation_sweep",
     "ott_antonsen_order",
 ]
