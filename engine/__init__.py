@@ -3,7 +3,7 @@
 numpy, numba and xarray only; nothing here imports a plotting or web library.
 """
 from ._version import __version__
-from .bifurcation import orbit_diagram, period_doublings
+from .bifurcation import continuation, fixed_points, orbit_diagram, period_doublings
 from .io import load, save
 from .simulate import simulate
 from .stream import Simulation
@@ -17,6 +17,8 @@ __all__ = [
     "UnknownSystemError",
     "__version__",
     "catalog",
+    "continuation",
+    "fixed_points",
     "get_system",
     "load",
     "orbit_diagram",

@@ -5,6 +5,8 @@ Sweeps over parameter values run their numba kernels (:mod:`.sweep_kernels`,
 compiled per system through :func:`engine.solvers.specialize.compiled`) in
 parallel on numba's threads; :func:`parameter_map` can also run them on Dask.
 """
+from .continuation import continuation
+from .fixed_points import classify, fixed_points
 from .orbit import orbit_diagram, period_doublings
 
-__all__ = ["orbit_diagram", "period_doublings"]
+__all__ = ["classify", "continuation", "fixed_points", "orbit_diagram", "period_doublings"]
