@@ -5,7 +5,7 @@ import html
 
 __all__ = ["PAGES", "navigation_html"]
 
-PAGES = {"/": "Explorer", "/catalog": "Catalog"}
+PAGES = {"/": "Explorer", "/catalog": "Catalog", "/sync": "Synchronization"}
 """URL path -> title of every page, in navigation order."""
 
 
