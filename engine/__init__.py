@@ -4,6 +4,12 @@ numpy, numba and xarray only; nothing here imports a plotting or web library.
 """
 from ._version import __version__
 from .bifurcation import continuation, fixed_points, orbit_diagram, period_doublings
+from .diagnostics import (
+    correlation_dimension,
+    kaplan_yorke_dimension,
+    lyapunov_spectrum,
+    max_lyapunov_from_series,
+)
 from .io import load, save
 from .simulate import simulate
 from .stream import Simulation
@@ -18,9 +24,13 @@ __all__ = [
     "__version__",
     "catalog",
     "continuation",
+    "correlation_dimension",
     "fixed_points",
     "get_system",
+    "kaplan_yorke_dimension",
     "load",
+    "lyapunov_spectrum",
+    "max_lyapunov_from_series",
     "orbit_diagram",
     "period_doublings",
     "save",
