@@ -3,7 +3,7 @@
 numpy, numba and xarray only; nothing here imports a plotting or web library.
 """
 from ._version import __version__
-from .bifurcation import continuation, fixed_points, orbit_diagram, period_doublings
+from .bifurcation import continuation, fixed_points, orbit_diagram, parameter_map, period_doublings
 from .diagnostics import (
     correlation_dimension,
     kaplan_yorke_dimension,
@@ -32,6 +32,7 @@ __all__ = [
     "lyapunov_spectrum",
     "max_lyapunov_from_series",
     "orbit_diagram",
+    "parameter_map",
     "period_doublings",
     "save",
     "search",
