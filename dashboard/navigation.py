@@ -5,7 +5,7 @@ import html
 
 __all__ = ["PAGES", "navigation_html"]
 
-PAGES = {"/": "Explorer", "/catalog": "Catalog", "/sync": "Synchronization"}
+PAGES = {"/": "Explorer", "/catalog": "Catalog", "/sync": "Synchronization", "/fields": "Fields", "/school": "Fish school"}
 """URL path -> title of every page, in navigation order."""
 
 

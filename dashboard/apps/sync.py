@@ -23,7 +23,7 @@ from ..views.sync_kuramoto import KuramotoView
 from ..views.sync_ring import RingView
 from ..views.sync_sweep import SweepView
 
-__all__ = ["DRAW_PERIOD_S", "StepBudget", "SyncPage", "create"]
+__all__ = ["DRAW_PERIOD_S", "MessageArea", "StepBudget", "SyncPage", "create"]
 
 DRAW_PERIOD_S = 0.1
 """Pictures (circle, interface, W(t)) are redrawn at most this often; r(t) streams every frame."""
@@ -54,6 +54,28 @@ class StepBudget:
         cost = (time.perf_counter() - start) / steps
         self._cost = cost if self._cost is None else 0.5 * (self._cost + cost)
         return result
+
+
+class MessageArea:
+    """An alert above a page's plots for refused input: shown as text (escaped), hidden when empty."""
+
+    def __init__(self) -> None:
+        self.alert = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"])
+
+    def show(self, text: str) -> None:
+        self.alert.object = html.escape(text)
+        self.alert.visible = bool(text)
+
+    def act(self, action: Callable[..., Any], *args: Any) -> bool:
+        """Run a person's change; a refused value (``ValueError``) shows its message and changes nothing else.
+        A change that goes through clears the message. Returns whether it went through."""
+        try:
+            action(*args)
+        except ValueError as error:
+            self.show(str(error))
+            return False
+        self.show("")
+        return True
 
 
 class SyncPage:
@@ -87,7 +109,7 @@ class SyncPage:
         self.restart_kuramoto = pn.widgets.Button(label="Restart oscillators", width=160)
         self.sweep_max = pn.widgets.FloatSlider(label="Sweep K up to", start=0.5, end=10.0, step=0.5, value=3.0)
         self.sweep_points = pn.widgets.IntSlider(label="Sweep points", start=3, end=40, value=15)
-        self.sweep_button = pn.widgets.Button(label="Sweep r against K", button_type="primary", width=160,
+        self.sweep_button = pn.widgets.Button(label="Sweep r against K", color="primary", width=160,
                                               css_classes=["ps-sync-sweep"])
         self.sweep_status = pn.pane.Str("", styles={"font-size": "12px"})
         self.ring_size = pn.widgets.Select(label="Ring size L", options=RINGS, value=ring.size)
@@ -98,7 +120,8 @@ class SyncPage:
         self.strength = pn.widgets.FloatSlider(label="Noise D or frequency spread sigma", start=0.0, end=1.0, step=0.005,
                                                value=ring.strength)
         self.restart_ring = pn.widgets.Button(label="Restart ring", width=160)
-        self.alert = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"])
+        self.messages = MessageArea()
+        self.alert = self.messages.alert
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.fit_text = pn.pane.HTML("", css_classes=["ps-ring-fit"])
         self.coupling.param.watch(lambda e: self._act(self.population.set_coupling, e.new), "value")
@@ -141,18 +164,11 @@ class SyncPage:
 
     # --------------------------------------------------------------- reactions
     def _act(self, action: Callable[..., Any], *args: Any) -> None:
-        """Run a person's change; a refused value shows its message and the run goes on unchanged."""
-        try:
-            action(*args)
-        except ValueError as error:
-            self.message(str(error))
-        else:
-            self.message("")
+        self.messages.act(action, *args)
 
     def message(self, text: str) -> None:
         """Show ``text`` (escaped) above the plots; empty hides it."""
-        self.alert.object = html.escape(text)
-        self.alert.visible = bool(text)
+        self.messages.show(text)
 
     def _new_population(self) -> None:
         self.population = MeanFieldKuramoto(

@@ -1,0 +1,47 @@
+"""Monitors of a field run: relative energy error, momentum and entropies of the energy density against time."""
+from __future__ import annotations
+
+from bokeh.models import ColumnDataSource
+from bokeh.palettes import Dark2_8
+from bokeh.plotting import figure
+
+__all__ = ["ENTROPIES", "WINDOW", "FieldMonitors"]
+
+WINDOW = 3000
+"""Samples kept in the browser."""
+ENTROPIES = {"shannon": "Shannon", "renyi": "Rényi (q = 2)", "tsallis": "Tsallis (q = 2)"}
+
+
+class FieldMonitors:
+    """Three figures over one streamed source: energy error (log scale), momentum, entropies."""
+
+    def __init__(self) -> None:
+        self.source = ColumnDataSource(self._empty(), name="ps-field-monitor")
+        tools = "pan,wheel_zoom,box_zoom,reset,save"
+        error = figure(height=200, sizing_mode="stretch_width", y_axis_type="log", tools=tools, title="Relative energy error |E − E₀|/|E₀|")
+        error.line("t", "energy_error", source=self.source, color="#d62728", line_width=1.5)
+        momentum = figure(height=200, sizing_mode="stretch_width", tools=tools, title="Momentum P = −∫ φ_t φ_x dx", x_range=error.x_range)
+        momentum.line("t", "momentum", source=self.source, color="#08306b", line_width=1.5)
+        entropy = figure(height=220, sizing_mode="stretch_width", tools=tools, x_range=error.x_range,
+                         title="Entropies of the normalised energy density")
+        for color, (key, label) in zip(Dark2_8, ENTROPIES.items()):
+            entropy.line("t", key, source=self.source, color=color, line_width=1.5, legend_label=label)
+        entropy.legend.location = "bottom_left"
+        entropy.legend.background_fill_alpha = 0.6
+        for fig in (error, momentum, entropy):
+            fig.toolbar.logo = None
+            fig.xaxis.axis_label = "t"
+        self.figures = (error, momentum, entropy)
+
+    @staticmethod
+    def _empty() -> dict:
+        return {"t": [], "energy_error": [], "momentum": [], **{key: [] for key in ENTROPIES}}
+
+    def restart(self) -> None:
+        self.source.data = self._empty()
+
+    def push(self, t: float, energy_error: float, momentum: float, entropies: dict[str, float]) -> None:
+        """Stream one sample; the energy error is floored at 1e-16 for the log axis."""
+        row = {"t": [t], "energy_error": [max(energy_error, 1e-16)], "momentum": [momentum]}
+        row.update({key: [entropies[key]] for key in ENTROPIES})
+        self.source.stream(row, rollover=WINDOW)
