@@ -197,7 +197,7 @@ class SimulatedMarket:
         first_new = self.count
         self._add(int(arrivals.sum()))
         self._entered[first_new:] = self.period + np.repeat(np.arange(periods), arrivals)
-        snapshots = np.empty((periods, self.totals.size))
+        snapshots = np.full((periods, self.totals.size), -1.0)
         self.count = _advance(
             self.totals, self._fitness, self._age, self._alive, arrivals, first_new, self.params["attachment"],
             self.params["ageing"], self.params["exit_rate"], self.volume, int(self._rng.integers(2**31)), snapshots,
@@ -234,7 +234,7 @@ def write_sample(path: str | os.PathLike, *, periods: int = 30, seed: int = 2025
     with the defaults (``python -m engine.markets.simulated assets/market_sample.csv``).
     """
     path = Path(path)
-    defaults = {"entry_rate": 0.5, "exit_rate": 0.03, "initial": 6, "volume": 5000}
+    defaults = {"entry_rate": 0.8, "exit_rate": 0.02, "ageing": 0.06, "attachment": 0.9, "initial": 10, "volume": 5000}
     market = SimulatedMarket(seed=seed, **{**defaults, **market})
     rows = market.step(periods)
     table = pa.table({

@@ -1,0 +1,407 @@
+"""The concentration page: how concentrated a market is, period by period, live.
+
+The source is a long table (time, entity, value, group columns; the layout
+of the "Economies of Open Intelligence" dataset is recognised) given to the
+server at start (``phasescope serve --market-data PATH``), which the page
+watches and extends as rows are appended, or a file a person uploads, or,
+with neither, a simulated market whose entry rate, attachment exponent,
+ageing and exit rate are sliders. A path never comes from the URL: a visitor
+cannot make the server read its files.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import panel as pn
+from bokeh.document import Document
+
+from engine.markets.monitor import ConcentrationMonitor
+from engine.markets.simulated import PARAMETERS, SimulatedMarket
+from engine.markets.table import (
+    MAX_FILE_BYTES,
+    MarketDataError,
+    MarketRows,
+    WatchedTable,
+    read_rows,
+)
+
+from ..frame_loop import FrameLoop
+from ..navigation import navigation_html
+from ..style import html_pane
+from ..views.concentration_charts import ConcentrationCharts
+
+__all__ = [
+    "UPLOAD_LIMIT_BYTES",
+    "ConcentrationPage",
+    "configure",
+    "create",
+    "market_data",
+]
+
+PATH = "/concentration"
+FRAME_PERIOD_MS = 100
+WATCH_PERIOD_S = 1.0
+"""How often a watched file is looked at (its size and time first: unchanged files are not read)."""
+SIMULATION_PERIOD_S = 0.25
+"""Time between two simulated weeks."""
+FIRST_WEEKS = 12
+"""Weeks the simulated market runs before the first paint, so the page opens on a history."""
+STACK_PERIOD_S = 1.0
+"""How often the stacked area of the leading holders is redrawn while periods arrive."""
+UPLOAD_LIMIT_BYTES = 10 * 1024**2
+"""Largest file a person may upload (10 MB)."""
+MAX_WINDOW_SLIDER = 104
+MAX_K_SLIDER = 20
+
+_market_data: Path | None = None
+
+
+def configure(path: str | os.PathLike | None) -> None:
+    """Serve ``path`` (a CSV or Parquet long table) as the page's watched source; ``None`` for the simulated market.
+
+    Raises
+    ------
+    ValueError
+        When there is no such file or it is not ``.csv`` or ``.parquet``.
+    """
+    global _market_data
+    if path is None:
+        _market_data = None
+        return
+    path = Path(path).expanduser().resolve()
+    if not path.is_file():
+        raise ValueError(f"--market-data: no file at {path}")
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise ValueError(f"--market-data: {path.name} is not a .csv or .parquet file")
+    _market_data = path
+
+
+def market_data() -> Path | None:
+    """The file given to the server with :func:`configure`, if any."""
+    return _market_data
+
+
+class _FileSource:
+    """A table file, watched for appended rows."""
+
+    def __init__(self, path: Path, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> None:
+        self.table = WatchedTable(path, max_bytes=max_bytes, source=name)
+        self.description = f"file {name} (watched for new rows)"
+        self.period_s = WATCH_PERIOD_S
+
+    def read(self) -> MarketRows | None:
+        return self.table.poll()
+
+    def taken(self, rows: MarketRows) -> None:
+        self.table.commit(rows)
+
+
+class _SimulatedSource:
+    """A simulated market: :data:`FIRST_WEEKS` weeks at the first read, then one week per read."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self.market = SimulatedMarket(seed=seed)
+        self.description = "simulated market (no file given)"
+        self.period_s = SIMULATION_PERIOD_S
+
+    def read(self) -> MarketRows:
+        return self.market.step(1 if self.market.period else FIRST_WEEKS)
+
+    def taken(self, rows: MarketRows) -> None:
+        """Nothing to remember: the market moved on when it was read."""
+
+
+class ConcentrationPage:
+    """One session's concentration page: source, monitor, widgets and figures.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The server's table file; without it a simulated market runs.
+    document : bokeh.document.Document, optional
+        The session's document; with it a :class:`~dashboard.frame_loop.FrameLoop`
+        (:attr:`loop`) drives :meth:`tick`.
+    seed : int, optional
+        Seed of the simulated market.
+    """
+
+    def __init__(self, path: Path | None = None, document: Document | None = None, *, seed: int | None = None) -> None:
+        self._document = document
+        self._seed = seed
+        self._syncing = False
+        self._generation = 0
+        self._upload_folder: str | None = None
+        self._last_read = 0.0
+        self._last_stack = 0.0
+        self._stack_stale = False
+        self.message = ""
+        self._build_widgets()
+        self.figures = pn.Column(sizing_mode="stretch_width")
+        self._use(_FileSource(path, path.name) if path is not None else _SimulatedSource(seed), ConcentrationMonitor(), None)
+        self._build_layout()
+        self.loop = FrameLoop(self.tick, document, period_ms=FRAME_PERIOD_MS, on_destroyed=self._free) if document is not None else None
+
+    # ----------------------------------------------------------------- widgets
+    def _build_widgets(self) -> None:
+        self.source_text = pn.pane.HTML("", sizing_mode="stretch_width")
+        self.upload = pn.widgets.FileInput(accept=".csv,.parquet", multiple=False, css_classes=["ps-upload"])
+        self.simulate_button = pn.widgets.Button(label="Run the simulated market", width=220)
+        self.group = pn.widgets.Select(label="Group by", options={}, css_classes=["ps-group"])
+        self.window = pn.widgets.IntSlider(label="Rolling window (periods)", start=1, end=MAX_WINDOW_SLIDER, value=1)
+        self.k = pn.widgets.IntSlider(label="k of CR_k", start=1, end=MAX_K_SLIDER, value=4)
+        self.week = pn.widgets.IntSlider(label="Lorenz curve of period", start=0, end=1, value=0)
+        self.follow = pn.widgets.Checkbox(name="Follow the latest period", value=True)
+        self.play = pn.widgets.Toggle(label="Pause", value=True, width=90)
+        self.restart = pn.widgets.Button(label="Restart", width=90)
+        self.sliders = {
+            p.name: pn.widgets.FloatSlider(
+                label=p.doc[0].upper() + p.doc[1:] if p.name != "attachment" else "Attachment exponent alpha",
+                start=p.bounds[0], end=p.bounds[1], step=p.step, value=p.default, format="0[.]000",
+                sizing_mode="stretch_width", css_classes=[f"ps-market-{p.name}"],
+            )
+            for p in PARAMETERS
+        }
+        self.simulation_controls = pn.Column(
+            pn.pane.Markdown("**Simulated market**", margin=(10, 5, 0, 5)),
+            pn.Row(self.play, self.restart),
+            *self.sliders.values(),
+            sizing_mode="stretch_width",
+        )
+        self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", visible=False, css_classes=["ps-message"])
+        self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
+        self.upload.param.watch(self._uploaded, "value")
+        self.simulate_button.on_click(lambda event: self._use(_SimulatedSource(self._seed), ConcentrationMonitor(), None))
+        self._on_change(self.group, lambda value: self._set_view(group_by=value or None))
+        self._on_change(self.window, lambda value: self._set_view(window=value))
+        self._on_change(self.k, lambda value: self._set_view(k=value))
+        self._on_change(self.week, lambda value: self._week_chosen(value))
+        self._on_change(self.follow, lambda value: self._week_chosen(len(self.monitor) - 1) if value else None)
+        self.play.param.watch(lambda event: self.play.param.update(label="Pause" if event.new else "Play"), "value")
+        self.restart.on_click(lambda event: self._use(_SimulatedSource(self._seed), ConcentrationMonitor(), None))
+        for name, slider in self.sliders.items():
+            self._on_change(slider, lambda value, name=name: self._set_market(name, value))
+
+    def _build_layout(self) -> None:
+        sidebar = pn.Column(
+            pn.pane.Markdown("**Source**", margin=(5, 5, 0, 5)),
+            self.source_text,
+            pn.pane.Markdown(f"Upload a long table (CSV or Parquet, at most {UPLOAD_LIMIT_BYTES // 1024**2} MB):", margin=(5, 5, 0, 5)),
+            self.upload,
+            self.simulate_button,
+            self.group,
+            self.window,
+            self.k,
+            self.week,
+            self.follow,
+            self.simulation_controls,
+            width=340,
+            css_classes=["ps-sidebar"],
+        )
+        main = pn.Column(self.alert, self.status, self.figures, sizing_mode="stretch_width")
+        self.layout = pn.Column(
+            html_pane(navigation_html(PATH), sizing_mode="stretch_width"),
+            pn.Row(sidebar, main, sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
+
+    def _on_change(self, widget, action: Callable[[Any], Any]) -> None:
+        """Call ``action(new value)`` when a person changes ``widget`` (not when the page syncs it)."""
+        widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
+
+    def _sync(self, widget, **values: Any) -> None:
+        self._syncing = True
+        try:
+            widget.param.update(**values)
+        finally:
+            self._syncing = False
+
+    def _show(self, message: str) -> None:
+        """Show a message for a person (escaped: it may quote their file), hidden when empty."""
+        self.message = message
+        self.alert.object = html.escape(message)
+        self.alert.visible = bool(message)
+
+    # ----------------------------------------------------------------- sources
+    def _use(self, source, monitor: ConcentrationMonitor, rows: MarketRows | None) -> None:
+        """Make ``source`` the page's source, with ``monitor`` holding its ``rows`` read so far."""
+        self.source, self.monitor = source, monitor
+        self._generation += 1
+        self._last_read = time.monotonic()
+        if rows is None:
+            self._read()
+        simulated = isinstance(source, _SimulatedSource)
+        self.charts = ConcentrationCharts(datetime=monitor.time_kind != "number")
+        self.charts.set_k(monitor.k)
+        self.figures[:] = [
+            pn.Row(pn.pane.Bokeh(self.charts.hhi, sizing_mode="stretch_width"),
+                   pn.pane.Bokeh(self.charts.ratios, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
+            pn.Row(pn.pane.Bokeh(self.charts.entropy, sizing_mode="stretch_width"),
+                   pn.pane.Bokeh(self.charts.effective, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
+            pn.Row(pn.pane.Bokeh(self.charts.stack, sizing_mode="stretch_width"), pn.pane.Bokeh(self.charts.lorenz),
+                   sizing_mode="stretch_width"),
+        ]
+        self.source_text.object = html.escape(source.description)
+        self.simulation_controls.visible = simulated
+        self.simulate_button.visible = not simulated
+        if simulated:
+            for name, slider in self.sliders.items():
+                self._sync(slider, value=source.market.params[name])
+            self._sync(self.play, value=True)
+        entity = monitor.layout.entity if monitor.layout is not None else "entity"
+        self._sync(self.group, options={f"{entity} (each one)": "", **{c: c for c in monitor.group_columns}},
+                   value=monitor.group_by or "")
+        self._sync(self.window, value=monitor.window)
+        self._sync(self.k, value=monitor.k)
+        self._sync(self.follow, value=True)
+        self._refresh(stack=True)
+
+    def _read(self) -> bool:
+        """Take what the source has new; a refused read leaves everything as it was."""
+        try:
+            rows = self.source.read()
+            if rows is None:
+                return False
+            self.monitor.append(rows)
+        except (MarketDataError, ValueError) as error:
+            self._show(str(error))
+            return False
+        self.source.taken(rows)
+        if self.message:
+            self._show("")
+        return True
+
+    def _uploaded(self, event) -> None:
+        data, name = event.new, self.upload.filename or ""
+        if not data:
+            return
+        suffix = Path(name).suffix.lower()
+        if suffix not in (".csv", ".parquet"):
+            self._show(f"{name}: upload a .csv or .parquet file")
+            return
+        if len(data) > UPLOAD_LIMIT_BYTES:
+            self._show(f"{name}: {len(data) / 1024**2:.1f} MB is more than the upload limit of {UPLOAD_LIMIT_BYTES // 1024**2} MB")
+            return
+        if self._upload_folder is None:
+            self._upload_folder = tempfile.mkdtemp(prefix="phasescope-upload-")
+        path = Path(self._upload_folder) / f"upload-{self._generation}{suffix}"  # never a name from the browser
+        path.write_bytes(data)
+        monitor = ConcentrationMonitor()
+        try:
+            rows = read_rows(path, max_bytes=UPLOAD_LIMIT_BYTES, source=name)
+            monitor.append(rows)
+        except (MarketDataError, ValueError) as error:
+            path.unlink(missing_ok=True)
+            self._show(str(error))
+            return
+        self._show("")
+        source = _FileSource(path, name, max_bytes=UPLOAD_LIMIT_BYTES)
+        source.description = f"uploaded file {name}"
+        source.table.layout, source.table.rows_read = rows.layout, rows.last_row
+        self._use(source, monitor, rows)
+
+    # ------------------------------------------------------------------- views
+    def _set_view(self, **view: Any) -> None:
+        try:
+            self.monitor.set_view(**view)
+        except ValueError as error:
+            self._show(str(error))
+            return
+        self._generation += 1
+        self.charts.set_k(self.monitor.k)
+        self._refresh(stack=True)
+
+    def _set_market(self, name: str, value: float) -> None:
+        try:
+            self.source.market.set_params(**{name: value})
+        except ValueError as error:
+            self._show(str(error))
+
+    def _week_chosen(self, period: int) -> None:
+        if not len(self.monitor):
+            return
+        period = int(np.clip(period, 0, len(self.monitor) - 1))
+        self._sync(self.follow, value=period == len(self.monitor) - 1 and self.follow.value)
+        self._sync(self.week, value=period, name=self._week_label(period))
+        self.charts.update_lorenz(self.monitor, period)
+
+    def _week_label(self, period: int) -> str:
+        times = self.monitor.times
+        when = str(times[period].astype("datetime64[D]")) if self.monitor.time_kind == "date" else str(times[period])
+        return f"Lorenz curve of period {when}"
+
+    def _refresh(self, *, stack: bool) -> None:
+        """Bring the figures, the period slider and the status in line with the monitor."""
+        self.charts.update(self.monitor, self._generation)
+        n = len(self.monitor)
+        self._stack_stale = True
+        if stack:
+            self._redraw_stack()
+        if n:
+            period = n - 1 if self.follow.value else min(self.week.value, n - 1)
+            self._sync(self.week, end=max(1, n - 1), value=period, name=self._week_label(period))
+            self.charts.update_lorenz(self.monitor, period)
+        self.status.object = self._status_text()
+
+    def _redraw_stack(self) -> None:
+        self.charts.update_stack(self.monitor)
+        self._stack_stale = False
+        self._last_stack = time.monotonic()
+
+    def _status_text(self) -> str:
+        n = len(self.monitor)
+        if not n:
+            return "no periods yet"
+        series = self.monitor.series()
+        last = n - 1
+        when = self._week_label(last).rsplit(" ", 1)[1]
+        if np.isnan(series["hhi"][last]):
+            return f"{n} periods up to {when}; the first snapshot of running totals is the baseline"
+        return (f"{n} periods up to {when}: HHI {series['hhi'][last] * 10_000:,.0f}, Gini {series['gini'][last]:.3f}, "
+                f"{int(series['holders'][last])} holders, effective number {series['effective_number'][last]:.1f}")
+
+    # ------------------------------------------------------------------ frames
+    def tick(self, budget_s: float | None = None) -> None:
+        """One frame: read the source when it is due (a file every second, a simulated week
+        every quarter second unless paused), stream the new periods, redraw the stack now and then."""
+        now = time.monotonic()
+        simulated = isinstance(self.source, _SimulatedSource)
+        if now - self._last_read >= self.source.period_s and (self.play.value or not simulated):
+            self._last_read = now
+            if self._read():
+                self._refresh(stack=False)
+        if self._stack_stale and now - self._last_stack >= STACK_PERIOD_S:
+            self._redraw_stack()
+
+    def poll(self) -> bool:
+        """Read the source now (as a due frame would); True when new rows were taken."""
+        if self._read():
+            self._refresh(stack=True)
+            return True
+        return False
+
+    def _free(self) -> None:
+        """The session ended: drop the data and any uploaded file."""
+        self.monitor = self.source = None
+        if self._upload_folder is not None:
+            shutil.rmtree(self._upload_folder, ignore_errors=True)
+            self._upload_folder = None
+
+    def __panel__(self):
+        return self.layout
+
+
+def create(query: dict | None = None) -> pn.viewable.Viewable:
+    """Build the concentration page for the current session (the URL query chooses nothing: no paths from visitors)."""
+    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
+    page = ConcentrationPage(market_data(), document)
+    if page.loop is not None:
+        pn.state.onload(page.loop.start)
+    return page.layout
