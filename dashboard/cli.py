@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
         help="origin allowed to open the websocket (repeatable; default localhost only)",
     )
     serve.add_argument("--show", action=argparse.BooleanOptionalAction, default=True, help="open a browser tab")
+    serve.add_argument(
+        "--market-data", type=Path, metavar="PATH",
+        help="CSV or Parquet long table the concentration page watches (default: a simulated market)",
+    )
 
     listing = commands.add_parser("list", help="list the catalog")
     listing.add_argument("--family", choices=("flow", "map", "sde"), help="only this family")
@@ -68,8 +72,10 @@ def _interrupt(*_) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .apps import concentration
     from .server import build_server
 
+    concentration.configure(args.market_data)
     server = build_server(
         port=args.port, address=args.address, websocket_origin=args.allow_websocket_origin, show=False
     )
