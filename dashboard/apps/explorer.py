@@ -21,6 +21,7 @@ from ..navigation import navigation_html
 from ..state import ExplorerState, Frame
 from ..style import html_pane
 from ..views.equations import equations_latex
+from ..views.monitors import Monitors
 from ..views.phase_portrait import PhasePortrait
 from ..views.time_series import TimeSeries
 
@@ -52,6 +53,7 @@ class Explorer:
         schedule = document.add_next_tick_callback if document is not None else None
         self.portrait = PhasePortrait(self.state, self.state.set_initial_point, schedule)
         self.series = TimeSeries(self.state)
+        self.monitors = Monitors(self.state, background=document is not None)
         self._last_density = time.monotonic()  # the first picture waits for some history
         self._last_status = 0.0
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
@@ -169,12 +171,14 @@ class Explorer:
         )
         self.portrait_pane = pn.pane.Bokeh(self.portrait.figure, sizing_mode="stretch_width")
         self.series_pane = pn.pane.Bokeh(self.series.figure, sizing_mode="stretch_width")
+        self.monitors_pane = pn.pane.Bokeh(self.monitors.layout, sizing_mode="stretch_width")
         main = pn.Column(
             pn.Row(self.title, self.equations, sizing_mode="stretch_width"),
             self.alert,
             self.stopped,
             self.status,
             self.portrait_pane,
+            self.monitors_pane,
             self.series_pane,
             sizing_mode="stretch_width",
         )
@@ -238,6 +242,7 @@ class Explorer:
         self._sync(self.save_picture, disabled=True)
         self.portrait.restart()
         self.series.restart()
+        self.monitors.restart()
         self._last_density = 0.0
 
     def _playing_changed(self, event: param.parameterized.Event) -> None:
@@ -255,11 +260,14 @@ class Explorer:
             return
         self.portrait.push(frame)
         self.series.push(frame)
+        self.monitors.push(frame)
 
     def tick(self, budget_s: float | None = None) -> None:
         """One frame: advance within ``budget_s`` seconds of compute (default: the
         state's own budget), stream the new points, refresh the density and status now and then."""
         self._push(self.state.tick(budget_s))
+        if self.state.playing:
+            self.monitors.tick(self.state.frame_budget if budget_s is None else budget_s)
         now = time.monotonic()
         if now - self._last_density >= DENSITY_PERIOD_S:
             self._last_density = now
