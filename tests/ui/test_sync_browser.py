@@ -1,0 +1,57 @@
+"""The synchronization page in a real browser: the oscillators, r(t) and the growing interface move."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+COLUMN_JS = """
+([name, key]) => {
+  const doc = Bokeh.documents[0];
+  if (!doc) return null;
+  for (const model of doc.all_models) {
+    if (model.name === name) {
+      const column = model.data instanceof Map ? model.data.get(key) : model.data[key];
+      return column === undefined ? null : Array.from(column);
+    }
+  }
+  return null;
+}
+"""
+
+
+def column(page, name: str, key: str) -> list:
+    return page.evaluate(COLUMN_JS, [name, key]) or []
+
+
+def wait_for_growth(page, name: str, key: str, timeout_s: float = 60.0) -> None:
+    """Wait until the column holds values and then a later last value than now."""
+    page.wait_for_function(f"(({COLUMN_JS})(['{name}', '{key}']) || []).length > 0", timeout=timeout_s * 1000)
+    last = column(page, name, key)[-1]
+    page.wait_for_function(
+        f"(() => {{ const c = ({COLUMN_JS})(['{name}', '{key}']); return c && c[c.length - 1] > {last}; }})()",
+        timeout=timeout_s * 1000,
+    )
+
+
+def test_oscillators_and_interface_move(page, server_url):
+    page.goto(server_url + "/sync")
+    wait_for_growth(page, "ps-sync-r", "t")  # r(t) streams
+    wait_for_growth(page, "ps-ring-width", "t")  # W(t) grows in time
+    before = column(page, "ps-sync-phases", "x")
+    assert len(before) == 1500
+    page.wait_for_function(
+        f"(() => {{ const x = ({COLUMN_JS})(['ps-sync-phases', 'x']); return x && x[0] !== {before[0]}; }})()",
+        timeout=30_000,
+    )  # the phases turn
+    assert all(0 <= r <= 1 for r in column(page, "ps-sync-r", "r"))
+    page.get_by_text("fitted β").first.wait_for(timeout=30_000)
+    assert page.locator(".bk-Canvas, canvas").count() > 0
+
+
+def test_sweep_brings_points(page, server_url):
+    page.goto(server_url + "/sync")
+    wait_for_growth(page, "ps-sync-r", "t")
+    page.locator(".ps-sync-sweep button").click()
+    page.wait_for_function(f"(({COLUMN_JS})(['ps-sync-sweep', 'k']) || []).length >= 2", timeout=120_000)
+    wait_for_growth(page, "ps-sync-r", "t")  # the live view keeps moving while the sweep runs
