@@ -797,7 +797,9 @@ def orientation_sweep(
     seed : int, optional
         Seed of the start and the noise.
     progress : callable, optional
-        ``progress(fraction_done)`` after each point.
+        ``progress(fraction_done, (branch, width, polarization, milling))``
+        after each point (branch 0 up, 1 down); an exception it raises
+        stops the sweep.
 
     Returns
     -------
@@ -834,7 +836,7 @@ def orientation_sweep(
             result[branch, :, k] = np.mean(samples, axis=0)
             done += 1
             if progress is not None:
-                progress(done / total)
+                progress(done / total, (branch, float(widths[k]), *result[branch, :, k]))
     return {"width": widths, "polarization": result[:, 0], "milling": result[:, 1]}
 
 

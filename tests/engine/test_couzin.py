@@ -82,12 +82,15 @@ def test_couzin_2002_regimes_in_open_space():
 
 def test_orientation_sweep_remembers_the_past_state():
     """Up from a swarm the school mills at intermediate widths; down from parallel it stays parallel there."""
-    fractions = []
+    reports = []
     sweep = orientation_sweep(
-        COUZIN_2002, np.array([0.0, 1.0, 2.0, 8.0]), transient=600, measure=300, seed=1, progress=fractions.append
+        COUZIN_2002, np.array([0.0, 1.0, 2.0, 8.0]), transient=600, measure=300, seed=1,
+        progress=lambda fraction, point: reports.append((fraction, point)),
     )
     up, down = 0, 1
-    assert fractions[-1] == 1.0 and len(fractions) == 8
+    assert [r[0] for r in reports] == [k / 8 for k in range(1, 9)]
+    assert [r[1][:2] for r in reports] == [(0, 0.0), (0, 1.0), (0, 2.0), (0, 8.0), (1, 8.0), (1, 2.0), (1, 1.0), (1, 0.0)]
+    assert reports[1][1][2:] == (sweep["polarization"][up, 1], sweep["milling"][up, 1])
     for k in (1, 2):
         assert sweep["milling"][up, k] > 0.5 and sweep["polarization"][up, k] < 0.3
         assert sweep["polarization"][down, k] > 0.8
