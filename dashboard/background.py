@@ -121,9 +121,10 @@ class Background:
             self._deliver = deliver
         elif document is not None:
             self._deliver = lambda callback: document.add_next_tick_callback(_in_document(document, callback))
-            document.on_session_destroyed(self._destroyed)
         else:
             self._deliver = None
+        if document is not None:
+            document.on_session_destroyed(self._destroyed)
 
     @property
     def job(self) -> Job | None:

@@ -1,0 +1,105 @@
+"""The orbit diagram: millions of (parameter, sample) points shaded by datashader, built chunk by chunk."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from bokeh.events import RangesUpdate, Tap
+from bokeh.models import ColumnDataSource, Range1d, Span
+from bokeh.plotting import figure
+
+__all__ = ["SHAPE", "DiagramCounts", "OrbitDiagramView"]
+
+SHAPE = (420, 900)
+"""Rows and columns of the shaded image (about the figure's size in pixels)."""
+COLORS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+
+class DiagramCounts:
+    """How many samples fall in each pixel of a fixed canvas, summed over chunks.
+
+    Counts add, so a chunk of parameter values is aggregated once (in a
+    background thread) and the picture of all chunks so far is shaded from
+    the running sum.
+    """
+
+    def __init__(self, x_range: tuple[float, float], y_range: tuple[float, float], shape: tuple[int, int] = SHAPE) -> None:
+        self.x_range, self.y_range, self.shape = x_range, y_range, shape
+        self.total = None
+        self.points = 0
+
+    def add(self, parameter_values: np.ndarray, samples: np.ndarray) -> None:
+        """Aggregate samples of shape ``(len(parameter_values), k)`` (NaN ignored)."""
+        import datashader as ds
+        import pandas as pd
+
+        x = np.repeat(parameter_values, samples.shape[1])
+        y = samples.ravel()
+        keep = np.isfinite(y)
+        frame = pd.DataFrame({"p": x[keep], "v": y[keep]})
+        canvas = ds.Canvas(plot_width=self.shape[1], plot_height=self.shape[0], x_range=self.x_range, y_range=self.y_range)
+        counts = canvas.points(frame, "p", "v", agg=ds.count())
+        self.total = counts if self.total is None else self.total + counts
+        self.points += int(keep.sum())
+
+    def image(self) -> np.ndarray | None:
+        """The shaded picture so far (packed RGBA, first row at the lowest value), None when empty."""
+        if self.total is None or self.points == 0:
+            return None
+        import datashader.transfer_functions as tf
+
+        return tf.shade(self.total, cmap=COLORS, how="eq_hist", min_alpha=90).data
+
+
+class OrbitDiagramView:
+    """One Bokeh figure for a session's orbit diagram.
+
+    ``on_tap(value)`` receives the parameter value a person clicks;
+    ``on_zoom(x_range, y_range)`` the ranges after a zoom, pan or reset by a
+    tool (Bokeh sends ``RangesUpdate`` for those only, not for ranges the
+    server sets): the page recomputes the diagram there.
+    """
+
+    def __init__(self, on_tap: Callable[[float], None], on_zoom: Callable[[tuple[float, float], tuple[float, float]], None]) -> None:
+        fig = figure(
+            height=SHAPE[0] + 40,
+            sizing_mode="stretch_width",
+            tools="xpan,box_zoom,xwheel_zoom,reset,save",
+            x_range=Range1d(0.0, 1.0),
+            y_range=Range1d(0.0, 1.0),
+            active_scroll="xwheel_zoom",
+            css_classes=["ps-orbit-diagram"],
+        )
+        fig.toolbar.logo = None
+        self.source = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []}, name="ps-orbit-image")
+        fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.source)
+        self.marker = Span(location=0.0, dimension="height", line_color="#d62728", line_width=2, visible=False)
+        fig.add_layout(self.marker)
+        fig.on_event(Tap, lambda event: on_tap(event.x))
+        fig.on_event(RangesUpdate, lambda event: on_zoom((event.x0, event.x1), (event.y0, event.y1)))
+        self.figure = fig
+
+    def reset(self, title: str, x_label: str, y_label: str, x_range: tuple[float, float], *, home: bool) -> None:
+        """Clear the picture for a new diagram over ``x_range``; with ``home`` the reset
+        tool returns to it (a new setting, not a zoom)."""
+        fig = self.figure
+        fig.title.text = title
+        fig.xaxis.axis_label = x_label
+        fig.yaxis.axis_label = y_label
+        self.source.data = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
+        fig.x_range.update(start=x_range[0], end=x_range[1], **({"reset_start": x_range[0], "reset_end": x_range[1]} if home else {}))
+
+    def show_values(self, y_range: tuple[float, float], *, home: bool) -> None:
+        """Show the value axis over ``y_range`` (and return there on reset with ``home``)."""
+        self.figure.y_range.update(start=y_range[0], end=y_range[1], **({"reset_start": y_range[0], "reset_end": y_range[1]} if home else {}))
+
+    def show(self, image: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+        """Show a shaded ``image`` covering ``x_range`` by ``y_range``."""
+        self.source.data = {
+            "image": [image], "x": [x_range[0]], "y": [y_range[0]],
+            "dw": [x_range[1] - x_range[0]], "dh": [y_range[1] - y_range[0]],
+        }
+
+    def mark(self, value: float) -> None:
+        """Draw the vertical marker at the parameter value shown in the linked portrait."""
+        self.marker.update(location=value, visible=True)
