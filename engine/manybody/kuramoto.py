@@ -145,56 +145,58 @@ def _check_distribution(distribution: Any) -> str:
 
 
 @njit(**CACHED_JIT)
-def _order(theta):
-    """r of the phases."""
+def _rates(y, omega, coupling, rate, sines, cosines):
+    """``rate`` = :math:`\\omega_j + K (\\bar s \\cos y_j - \\bar c \\sin y_j)` with the mean field
+    :math:`(\\bar c, \\bar s)` of ``y``; returns its r. One pass for the sines and cosines (kept) and their
+    means, one for the rates."""
+    size = y.size
     c = 0.0
     s = 0.0
-    for j in range(theta.size):
-        c += math.cos(theta[j])
-        s += math.sin(theta[j])
-    return math.sqrt(c * c + s * s) / theta.size
+    for j in range(size):
+        sines[j] = math.sin(y[j])
+        cosines[j] = math.cos(y[j])
+        c += cosines[j]
+        s += sines[j]
+    c /= size
+    s /= size
+    for j in range(size):
+        rate[j] = omega[j] + coupling * (s * cosines[j] - c * sines[j])
+    return math.sqrt(c * c + s * s)
 
 
 @njit(**CACHED_JIT)
 def _rk4_mean_field(theta, omega, coupling, dt, n, r_out, work):
     """Advance ``theta`` in place by ``n`` RK4 steps; ``r_out[i]`` is r after step i.
 
-    Each stage makes two passes over the oscillators: the stage's phases with
-    their sines and cosines (summed into the mean field), then the rates
-    :math:`\\omega_j + K (\\bar s \\cos\\theta_j - \\bar c \\sin\\theta_j)`. ``work`` is
-    scratch of shape (4, N): rate, weighted sum of rates, sines, cosines."""
+    ``work`` is scratch of shape (7, N): the four stage rates, the stage
+    phases, sines and cosines. r after a step is the first stage's mean field
+    of the next step, so it costs nothing but for the last step."""
     size = theta.size
-    rate = work[0]
-    total = work[1]
-    sines = work[2]
-    cosines = work[3]
+    k1, k2, k3, k4, y, sines, cosines = work[0], work[1], work[2], work[3], work[4], work[5], work[6]
+    half = 0.5 * dt
+    sixth = dt / 6.0
     for i in range(n):
-        for stage in range(4):
-            shift = 0.0 if stage == 0 else (0.5 * dt if stage < 3 else dt)
-            weight = 1.0 if stage == 0 or stage == 3 else 2.0
-            c = 0.0
-            s = 0.0
-            for j in range(size):
-                y = theta[j] + shift * rate[j]
-                sj = math.sin(y)
-                cj = math.cos(y)
-                sines[j] = sj
-                cosines[j] = cj
-                c += cj
-                s += sj
-            c /= size
-            s /= size
-            if stage == 0 and i > 0:
-                r_out[i - 1] = math.sqrt(c * c + s * s)
-            for j in range(size):
-                k = omega[j] + coupling * (s * cosines[j] - c * sines[j])
-                rate[j] = k
-                total[j] = k if stage == 0 else total[j] + weight * k
-        sixth = dt / 6.0
+        r = _rates(theta, omega, coupling, k1, sines, cosines)
+        if i > 0:
+            r_out[i - 1] = r
         for j in range(size):
-            theta[j] += sixth * total[j]
+            y[j] = theta[j] + half * k1[j]
+        _rates(y, omega, coupling, k2, sines, cosines)
+        for j in range(size):
+            y[j] = theta[j] + half * k2[j]
+        _rates(y, omega, coupling, k3, sines, cosines)
+        for j in range(size):
+            y[j] = theta[j] + dt * k3[j]
+        _rates(y, omega, coupling, k4, sines, cosines)
+        for j in range(size):
+            theta[j] += sixth * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
     if n > 0:
-        r_out[n - 1] = _order(theta)
+        c = 0.0
+        s = 0.0
+        for j in range(size):
+            c += math.cos(theta[j])
+            s += math.sin(theta[j])
+        r_out[n - 1] = math.sqrt(c * c + s * s) / size
 
 
 class MeanFieldKuramoto:
@@ -270,7 +272,7 @@ class MeanFieldKuramoto:
             self.theta = np.zeros(self.n)
         else:
             self.theta = np.random.default_rng(self.seed).uniform(0.0, 2.0 * np.pi, self.n)
-        self._work = np.zeros((4, self.n))
+        self._work = np.empty((7, self.n))
         self.t = 0.0
 
     def advance(self, steps: int) -> tuple[np.ndarray, np.ndarray]:
