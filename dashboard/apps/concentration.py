@@ -61,6 +61,12 @@ UPLOAD_LIMIT_BYTES = 10 * 1024**2
 MAX_WINDOW_SLIDER = 104
 MAX_K_SLIDER = 20
 
+_SLIDER_LABELS = {
+    "entry_rate": "Entry rate (entrants per week)",
+    "attachment": "Attachment exponent \N{GREEK SMALL LETTER ALPHA}",
+    "ageing": "Ageing rate \N{GREEK SMALL LETTER LAMDA} (per week)",
+    "exit_rate": "Exit rate (per week)",
+}
 _market_data: Path | None = None
 
 
@@ -163,7 +169,7 @@ class ConcentrationPage:
         self.restart = pn.widgets.Button(label="Restart", width=90)
         self.sliders = {
             p.name: pn.widgets.FloatSlider(
-                label=p.doc[0].upper() + p.doc[1:] if p.name != "attachment" else "Attachment exponent alpha",
+                label=_SLIDER_LABELS[p.name],
                 start=p.bounds[0], end=p.bounds[1], step=p.step, value=p.default, format="0[.]000",
                 sizing_mode="stretch_width", css_classes=[f"ps-market-{p.name}"],
             )

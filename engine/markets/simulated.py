@@ -48,8 +48,8 @@ __all__ = ["DEVELOPERS", "GROUP_COLUMNS", "PARAMETERS", "SimulatedMarket", "writ
 
 PARAMETERS = (
     Parameter("entry_rate", 1.5, (0.0, 20.0), 0.1, "mean number of entrants per period"),
-    Parameter("attachment", 1.0, (0.0, 2.0), 0.05, "preferential attachment exponent alpha", symbol=r"\alpha"),
-    Parameter("ageing", 0.02, (0.0, 0.5), 0.005, "ageing rate lambda: attractiveness decays as exp(-lambda age)",
+    Parameter("attachment", 0.9, (0.0, 2.0), 0.05, "preferential attachment exponent alpha", symbol=r"\alpha"),
+    Parameter("ageing", 0.05, (0.0, 0.5), 0.005, "ageing rate lambda: attractiveness decays as exp(-lambda age)",
               unit="1/period", symbol=r"\lambda"),
     Parameter("exit_rate", 0.01, (0.0, 0.5), 0.005, "probability that an entity leaves in a period", unit="1/period"),
 )
