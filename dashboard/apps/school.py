@@ -50,6 +50,8 @@ PRESETS: dict[str, tuple[CouzinParams, int]] = {
 DEFAULT_PRESET = "Couzin 2002, open space"
 DRAW_PERIOD_S = 0.05
 ENTROPY_PERIOD_S = 0.5
+ENTROPY_SHARE = 0.1
+"""Largest share of the page's time the entropies may take (they cost O(N^2))."""
 STATUS_PERIOD_S = 0.25
 HISTORY_VALUES = 3_000_000
 """Floats a session keeps for the NetCDF export (snapshots of positions and velocities)."""
@@ -82,7 +84,7 @@ class SchoolPage:
         self.budget = StepBudget(most=DEFAULT_STEPS_PER_FRAME)
         self.playing = True
         self._syncing = False
-        self._last_draw = self._last_entropy = self._last_status = -math.inf
+        self._last_draw = self._next_entropy = self._last_status = -math.inf
         self.background = Background(document)
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
         params, seed = PRESETS[preset]
@@ -234,7 +236,7 @@ class SchoolPage:
         self.budget.forget()
         self.projections.restart(p.box_size if p.periodic else None)
         self.monitors.restart()
-        self._last_draw = self._last_entropy = self._last_status = -math.inf
+        self._last_draw = self._next_entropy = self._last_status = -math.inf
 
     def _show_params(self) -> None:
         p = self.school.params
@@ -263,13 +265,13 @@ class SchoolPage:
         weights = {**self.weights, key: check_number(value, f"weight of {key}", (0.0, 1.0))}
         oceanic_schooling_index(dict.fromkeys(weights, 0.0), weights)  # refuses all-zero weights
         self.weights = weights
-        self._last_entropy = -math.inf
+        self._next_entropy = -math.inf
 
     def _published_weights(self) -> None:
         self.weights = dict(OSI_WEIGHTS)
         for key, slider in self.weight_sliders.items():
             self._sync(slider, value=OSI_WEIGHTS[key])
-        self._last_entropy = -math.inf
+        self._next_entropy = -math.inf
 
     def sweep(self) -> None:
         """Sweep the orientation width up, then down, on the shared background pool; points arrive as measured."""
@@ -316,10 +318,11 @@ class SchoolPage:
         self.projections.show(positions, headings, HEADING_LENGTH * max(p.repulsion, 0.5))
         polarization, milling = order_parameters(positions, velocities, box)
         self.monitors.push_order(school.t, polarization, milling)
-        if now - self._last_entropy >= ENTROPY_PERIOD_S:
-            self._last_entropy = now
+        if now >= self._next_entropy:
             entropies = schooling_entropies(positions, velocities, p.box_size, periodic=p.periodic)
             self.monitors.show_entropies(school.t, entropies, self.weights, oceanic_schooling_index(entropies, self.weights))
+            cost = time.monotonic() - now  # O(N^2) pairs: a large school refreshes them less often
+            self._next_entropy = now + max(ENTROPY_PERIOD_S, cost / ENTROPY_SHARE)
         if now - self._last_status >= STATUS_PERIOD_S:
             self._last_status = now
             self.status.object = (f"t = {school.t:.1f}  steps = {school.steps:,}  N = {p.n:,}  P = {polarization:.3f}  "
