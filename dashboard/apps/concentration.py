@@ -164,7 +164,7 @@ class ConcentrationPage:
         self.window = pn.widgets.IntSlider(label="Rolling window (periods)", start=1, end=MAX_WINDOW_SLIDER, value=1)
         self.k = pn.widgets.IntSlider(label="k of CR_k", start=1, end=MAX_K_SLIDER, value=4)
         self.week = pn.widgets.IntSlider(label="Lorenz curve of period", start=0, end=1, value=0)
-        self.follow = pn.widgets.Checkbox(name="Follow the latest period", value=True)
+        self.follow = pn.widgets.Checkbox(label="Follow the latest period", value=True)
         self.play = pn.widgets.Toggle(label="Pause", value=True, width=90)
         self.restart = pn.widgets.Button(label="Restart", width=90)
         self.sliders = {
@@ -335,7 +335,7 @@ class ConcentrationPage:
             return
         period = int(np.clip(period, 0, len(self.monitor) - 1))
         self._sync(self.follow, value=period == len(self.monitor) - 1 and self.follow.value)
-        self._sync(self.week, value=period, name=self._week_label(period))
+        self._sync(self.week, value=period, label=self._week_label(period))
         self.charts.update_lorenz(self.monitor, period)
 
     def _week_label(self, period: int) -> str:
@@ -352,7 +352,7 @@ class ConcentrationPage:
             self._redraw_stack()
         if n:
             period = n - 1 if self.follow.value else min(self.week.value, n - 1)
-            self._sync(self.week, end=max(1, n - 1), value=period, name=self._week_label(period))
+            self._sync(self.week, end=max(1, n - 1), value=period, label=self._week_label(period))
             self.charts.update_lorenz(self.monitor, period)
         self.status.object = self._status_text()
 

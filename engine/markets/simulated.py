@@ -250,7 +250,7 @@ def write_sample(path: str | os.PathLike, *, periods: int = 30, seed: int = 2025
         pq.write_table(table, path)
         return path
     with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(table.column_names)
         writer.writerows(zip(*(column.to_pylist() for column in table.columns), strict=True))
     return path

@@ -86,9 +86,8 @@ group columns such as ``organisation``, ``organisation_type`` and ``country``.""
 
 
 def detect_layout(columns: list[str]) -> Layout:
-    """The paper's layout when the columns hold ``model`` and ``downloadsAllTime``, else :data:`LONG_LAYOUT`."""
-    names = set(columns)
-    return PAPER_LAYOUT if {PAPER_LAYOUT.entity, PAPER_LAYOUT.value} <= names else LONG_LAYOUT
+    """The paper's layout when the columns hold ``model`` or ``downloadsAllTime``, else :data:`LONG_LAYOUT`."""
+    return PAPER_LAYOUT if {PAPER_LAYOUT.entity, PAPER_LAYOUT.value} & set(columns) else LONG_LAYOUT
 
 
 @dataclass
