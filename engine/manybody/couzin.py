@@ -201,9 +201,10 @@ DEWI_KADITA_CASES: dict[str, dict] = {
 
 COUZIN_2002 = CouzinParams()
 """Couzin et al. (2002) in open space: r_r = 1, speed 3, 40 degrees/s, noise 0.05 rad,
-field of perception 270 degrees, tau = 0.1, Delta r_a = 14, 100 agents; vary
-``orientation_width`` for swarm (about 0-1), torus (about 1-3, reached from a
-swarm), dynamic and highly parallel (larger)."""
+field of perception 270 degrees, tau = 0.1, Delta r_a = 14, 100 agents, starting
+in a cube of side 8. Vary ``orientation_width``: here a swarm at 0, a torus from
+about 0.25 to 1.5 from a random start (up to about 2 when reached from a swarm),
+a dynamic parallel group above, highly parallel (P near 1) from about 6."""
 
 _RULE_CODE = {"couzin2002": 0, "dewi-kadita": 1}
 _PAIR_JIT = {**CACHED_JIT, "fastmath": {"reassoc", "contract", "nsz", "arcp"}}
@@ -238,7 +239,6 @@ def _cell_grid(pos, radius, box, periodic, cell_of, dims, origin):
     """Assign each agent a cell of side >= ``radius``; fill ``dims`` and ``origin``; return the cell count."""
     n = pos.shape[0]
     if periodic:
-        side = radius
         for d in range(3):
             dims[d] = max(1, int(box // radius))
             origin[d] = 0.0
