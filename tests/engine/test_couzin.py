@@ -197,3 +197,20 @@ def test_same_seed_same_run():
         school.advance(50)
     np.testing.assert_array_equal(runs[0].positions, runs[1].positions)
     assert math.isclose(runs[0].t, 5.0)
+
+
+@pytest.mark.parametrize("case", list(DEWI_KADITA_CASES))
+def test_dewi_kadita_rule_is_the_packages_update(case):
+    """Without noise one step is deterministic: the package's numba update gives the same velocities."""
+    solver = pytest.importorskip("dewi_kadita.core.solver", reason="dewi-kadita (the bench extra) is not installed")
+    params = DEWI_KADITA_CASES[case]["params"].replace(noise=0.0)
+    school = School(params, seed=3)
+    school.advance(50)
+    positions, headings = school.positions, school.headings
+    theirs = solver._update_velocities_numba(
+        positions, headings * params.speed, params.box_size, params.repulsion, params.r_orientation,
+        params.r_attraction, params.turning_rate * params.dt, 0.0, np.radians(params.blind_angle), params.speed, 1.0,
+    )
+    school.advance(1)
+    np.testing.assert_allclose(school.velocities, theirs, atol=1e-12)
+    np.testing.assert_allclose(school.positions, np.mod(positions + theirs * params.dt, params.box_size), atol=1e-12)
