@@ -20,7 +20,7 @@ from ..frame_loop import FrameLoop
 from ..navigation import navigation_html
 from ..state import ExplorerState
 from ..style import html_pane
-from ..views.orbit_diagram import DiagramCounts, OrbitDiagramView
+from ..views.orbit_diagram import COARSE_SHAPE, SHAPE, DiagramCounts, OrbitDiagramView
 from ..views.phase_plane import PhasePlaneView, phase_plane_data, trajectory
 from ..views.phase_portrait import PhasePortrait, import_shading
 
@@ -348,7 +348,7 @@ class BifurcationPage:
             if limits is None:  # a coarse first look fixes the picture's value range
                 coarse = engine.orbit_diagram(system, parameter, values[:: max(1, values.size // 48)], **settings)[variable].values
                 limits = _padded(float(np.nanmin(coarse)), float(np.nanmax(coarse))) if np.isfinite(coarse).any() else (0.0, 1.0)
-            counts = DiagramCounts(x_range, limits)
+            counts = DiagramCounts(x_range, limits, SHAPE if system.family == "map" else COARSE_SHAPE)
             for k, chunk in enumerate(np.array_split(values, min(CHUNKS, values.size))):
                 counts.add(chunk, engine.orbit_diagram(system, parameter, chunk, **settings)[variable].values)
                 job.progress((k + 1) / min(CHUNKS, values.size), (counts.image(), limits, counts.points))

@@ -8,10 +8,13 @@ from bokeh.events import RangesUpdate, Tap
 from bokeh.models import ColumnDataSource, Range1d, Span
 from bokeh.plotting import figure
 
-__all__ = ["SHAPE", "DiagramCounts", "OrbitDiagramView"]
+__all__ = ["COARSE_SHAPE", "SHAPE", "DiagramCounts", "OrbitDiagramView"]
 
 SHAPE = (420, 900)
 """Rows and columns of the shaded image (about the figure's size in pixels)."""
+COARSE_SHAPE = (210, 450)
+"""A canvas for sparse diagrams (flows): the browser stretches each cell over about 2 x 2 pixels,
+so isolated samples stay visible without datashader's spreading (compiled on first use, seconds)."""
 COLORS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 
 

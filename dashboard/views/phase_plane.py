@@ -70,7 +70,11 @@ def phase_plane_data(system: System, params: Mapping[str, Any]) -> PhasePlaneDat
     norm = np.hypot(u / cell[0], v / cell[1])
     norm[norm == 0] = 1.0
     scale = 0.8 / norm
-    arrows = {"x0": gx.ravel(), "y0": gy.ravel(), "x1": (gx + u * scale).ravel(), "y1": (gy + v * scale).ravel()}
+    arrows = {
+        "x0": gx.ravel(), "y0": gy.ravel(), "x1": (gx + u * scale).ravel(), "y1": (gy + v * scale).ravel(),
+        # direction in grid cells, about square on screen: the angle of the arrowhead
+        "angle": (np.arctan2(v / cell[1], u / cell[0]) - np.pi / 2).ravel(),
+    }
     nx, ny = np.meshgrid(np.linspace(*x_range, NULLCLINE_POINTS), np.linspace(*y_range, NULLCLINE_POINTS))
     nu, nv = _velocity(system, p, nx, ny)
     nullclines = []
@@ -99,8 +103,9 @@ class PhasePlaneView:
     def __init__(self, on_tap: Callable[[float, float], None]) -> None:
         fig = figure(height=420, sizing_mode="stretch_width", tools="pan,wheel_zoom,reset,save", css_classes=["ps-phase-plane"])
         fig.toolbar.logo = None
-        self.arrows = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": []})
+        self.arrows = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "angle": []})
         fig.segment("x0", "y0", "x1", "y1", source=self.arrows, color="#9ecae1", line_width=1.2)
+        fig.scatter("x1", "y1", source=self.arrows, marker="triangle", angle="angle", size=5, color="#6baed6")
         self.nullclines = [ColumnDataSource({"xs": [], "ys": []}) for _ in range(2)]
         self._nullcline_renderers = [
             fig.multi_line("xs", "ys", source=source, line_width=2.2, color=color, legend_label=label)
