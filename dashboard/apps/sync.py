@@ -82,7 +82,7 @@ class SyncPage:
     """One session's synchronization page. :meth:`tick` is its frame (also called directly by tests)."""
 
     def __init__(self, document: Document | None = None) -> None:
-        self.population = MeanFieldKuramoto(20_000, 1.5, "lorentzian", 0.5, dt=0.05, seed=0)
+        self.population = MeanFieldKuramoto(20_000, 1.5, "lorentzian", 0.5, dt=0.1, seed=0)
         self.ring = PhaseRing(1024, 1.0, 0.0, "noise", 0.05, dt=0.05, seed=0)
         self.kuramoto_view = KuramotoView()
         self.sweep_view = SweepView()
