@@ -15,6 +15,7 @@ from bokeh.document import Document
 
 import engine
 from engine.system import System
+from engine.systems.gallery import GALLERY_TAG
 
 from ..frame_loop import FrameLoop
 from ..navigation import navigation_html
@@ -30,12 +31,13 @@ __all__ = ["Explorer", "create"]
 DENSITY_PERIOD_S = 0.5
 STATUS_PERIOD_S = 0.25
 FAMILY_TITLES = {"flow": "Flows", "map": "Maps", "sde": "Stochastic"}
+GALLERY_TITLE = "Chaos gallery (dysts)"
 
 
 def _grouped_names(systems: list[System]) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for s in systems:
-        groups.setdefault(FAMILY_TITLES[s.family], []).append(s.name)
+        groups.setdefault(GALLERY_TITLE if GALLERY_TAG in s.tags else FAMILY_TITLES[s.family], []).append(s.name)
     return groups
 
 
