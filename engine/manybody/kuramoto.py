@@ -24,12 +24,14 @@ globally coupled oscillators, Chaos 18 (2008) 037113.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 from numba import njit
 
+from ..diagnostics import kuramoto_order
 from ..jit import CACHED_JIT
 from ..system import check_integer, check_number
 
@@ -254,9 +256,9 @@ class MeanFieldKuramoto:
 
     @property
     def order(self) -> tuple[float, float]:
-        """Current (r, psi) with psi in (-pi, pi]."""
-        z = np.exp(1j * self.theta).mean()
-        return float(abs(z)), float(np.angle(z))
+        """Current (r, psi) with psi in (-pi, pi] (:func:`engine.diagnostics.kuramoto_order`)."""
+        r, psi = kuramoto_order(self.theta)
+        return float(r), float(psi)
 
     def set_coupling(self, coupling: float) -> None:
         """Change K; takes effect at the next step. An invalid value raises ``ValueError`` and changes nothing."""
@@ -298,7 +300,7 @@ def order_parameter_sweep(
     quantiles: bool = True,
     seed: int | None = 0,
     initial: str = "synchronized",
-    progress=None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> np.ndarray:
     """Time-averaged order parameter r for each coupling K.
 
