@@ -30,13 +30,14 @@ MAX_SAMPLES = 100_000
 MAX_STEPS = 10**9
 
 
-def orbit_kernel(system: System):
+def orbit_kernel(system: System, *, parallel: bool = True):
     """The compiled orbit-diagram kernel of ``system`` (:func:`~engine.bifurcation.sweep_kernels.map_orbits`
-    or :func:`~engine.bifurcation.sweep_kernels.flow_orbits`), parallel over parameter values."""
+    or :func:`~engine.bifurcation.sweep_kernels.flow_orbits`), parallel over parameter values
+    on numba's threads unless ``parallel`` is false."""
     if system.family == "map":
-        return compiled(sweep_kernels.map_orbits, parallel=True, step=system.rhs)
+        return compiled(sweep_kernels.map_orbits, parallel=parallel, step=system.rhs)
     if system.family == "flow":
-        return compiled(sweep_kernels.flow_orbits, parallel=True, rhs=system.rhs)
+        return compiled(sweep_kernels.flow_orbits, parallel=parallel, rhs=system.rhs)
     raise ValueError(f"{system.name} is a stochastic system: orbit diagrams are drawn for maps and flows")
 
 

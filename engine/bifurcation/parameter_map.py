@@ -9,7 +9,6 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import numba
 import numpy as np
 
 from ..system import System, check_integer, check_number
@@ -62,16 +61,16 @@ def sweep_block(
     length: Any,
     dt: float,
     max_period: int,
-    threads: int | None = None,
+    parallel: bool = True,
 ) -> np.ndarray:
     """``quantity`` at every pair of ``first_values`` and ``second_values`` (broadcast together).
 
     The one function both backends run: the local sweep calls it on the
-    whole grid, Dask on each chunk (``threads=1``, so that each worker uses
-    one core); rows are independent, so the numbers are the same.
+    whole grid with the ``prange`` kernels, Dask on each chunk with
+    ``parallel=False`` (the same template compiled without threads: a worker
+    uses one core, and no idle OpenMP threads of one worker spin on the core
+    of another). Rows are independent, so the numbers are the same.
     """
-    if threads is not None:
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
     system = resolve(system)
     if second is None:
         shape, columns = np.shape(first_values), {first: np.ravel(first_values)}
@@ -82,15 +81,15 @@ def sweep_block(
     if quantity == "lyapunov":
         from ..diagnostics.lyapunov import lyapunov_grid
 
-        run = lyapunov_grid(system, rows, state0=state0, t_end=length, transient=transient, dt=dt, count=1)
+        run = lyapunov_grid(system, rows, state0=state0, t_end=length, transient=transient, dt=dt, count=1, parallel=parallel)
         return run.exponents[:, 0].reshape(shape)
     keep = 4 * max_period
     out = np.empty((rows.shape[0], keep))
     if system.family == "map":
-        orbit_kernel(system)(state0, rows, 0, int(transient), out, system.bound)
+        orbit_kernel(system, parallel=parallel)(state0, rows, 0, int(transient), out, system.bound)
     else:
         steps = max(1, round(length / dt))
-        orbit_kernel(system)(state0, rows, 0, -1, 0.0, dt, round(transient / dt), steps, out, system.bound)
+        orbit_kernel(system, parallel=parallel)(state0, rows, 0, -1, 0.0, dt, round(transient / dt), steps, out, system.bound)
     found = np.where(np.isnan(out).any(axis=1), np.isnan(out).argmax(axis=1), keep)  # samples before the NaN tail
     tol = PERIOD_TOL[system.family]
     periods = np.array([detected_period(row, n, tol, max_period) for row, n in zip(out, found)], dtype=np.int64)
@@ -240,7 +239,7 @@ def _on_dask(address: str, first_values: np.ndarray, second_values: np.ndarray |
         arguments.append(None)
     dtype = np.float64 if options["quantity"] == "lyapunov" else np.int64
     lazy = xr.apply_ufunc(
-        sweep_block, *arguments, kwargs={**options, "threads": 1}, dask="parallelized", output_dtypes=[dtype]
+        sweep_block, *arguments, kwargs={**options, "parallel": False}, dask="parallelized", output_dtypes=[dtype]
     )
     with Client(address, set_as_default=False) as client:
         return client.compute(lazy.data).result()
