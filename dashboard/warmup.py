@@ -11,13 +11,13 @@ import signal
 import subprocess
 import sys
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 import engine
 from engine.solvers import kernel_cached
 from engine.stream import Simulation
 
-__all__ = ["DEFAULT_SYSTEM", "compile_catalog_in_background", "start_default", "warm_kernels"]
+__all__ = ["DEFAULT_SYSTEM", "compile_catalog_in_background", "end_with_parent", "start_default", "warm_kernels"]
 
 DEFAULT_SYSTEM = "Lorenz"
 _PR_SET_PDEATHSIG = 1
@@ -64,14 +64,20 @@ def compile_catalog_in_background() -> None:
     process.wait()
 
 
-def _compile_as_child(server_pid: int) -> None:
-    """The background compile, at low priority, ending with the server even when
-    the server is killed (Linux: the kernel signals us when our parent thread ends)."""
-    os.nice(10)
+def end_with_parent() -> None:
+    """Have this process sent SIGTERM when the thread that started it ends, even
+    when that one is killed (Linux; elsewhere nothing happens)."""
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+
+
+def _compile_as_child(server_pid: int) -> None:
+    """The background compile, at low priority, ending with the server even when
+    the server is killed."""
+    os.nice(10)
+    end_with_parent()
     if os.getppid() != server_pid:  # the server ended before we could ask
         return
     warm_kernels()

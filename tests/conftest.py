@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import socket
@@ -56,9 +57,10 @@ def server_url():
             process.kill()
 
 
-@pytest.fixture
-def short_lived_server():
-    """An in-process Phasescope server whose closed sessions are destroyed after 0.3 s."""
+@contextlib.contextmanager
+def running_server(**options):
+    """An in-process Phasescope server (``build_server(port=0, warm=False, **options)``)
+    on its own event-loop thread, stopped on exit."""
     from dashboard.server import build_server
 
     ready = threading.Event()
@@ -66,7 +68,7 @@ def short_lived_server():
 
     def run() -> None:
         asyncio.set_event_loop(asyncio.new_event_loop())
-        server = build_server(port=0, warm=False, unused_session_lifetime_ms=300, check_unused_sessions_ms=200)
+        server = build_server(**{"port": 0, "warm": False} | options)
         server.start()
         holder["server"] = server
         ready.set()
@@ -76,9 +78,18 @@ def short_lived_server():
     thread.start()
     assert ready.wait(60)
     server = holder["server"]
-    yield server
-    server.io_loop.add_callback(server.io_loop.stop)
-    thread.join(10)
+    try:
+        yield server
+    finally:
+        server.io_loop.add_callback(server.io_loop.stop)
+        thread.join(10)
+
+
+@pytest.fixture
+def short_lived_server():
+    """An in-process Phasescope server whose closed sessions are destroyed after 0.3 s."""
+    with running_server(unused_session_lifetime_ms=300, check_unused_sessions_ms=200) as server:
+        yield server
 
 
 def live_explorers() -> list:
