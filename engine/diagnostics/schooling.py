@@ -113,48 +113,99 @@ def _normalised(counts: np.ndarray) -> float:
 
 
 @njit(**CACHED_JIT)
-def _pair_correlation_counts(unit, edges):
-    """np.histogram of ``(u_i . u_j + 1) / 2`` over pairs i < j on ``edges`` (uniform on [0, 1]), without the N x N matrix."""
-    n = unit.shape[0]
+def _bin(x, edges):
+    """np.histogram's bin of ``x`` on uniform ``edges`` (-1 outside them): its index, then its correction against the edges."""
     bins = edges.size - 1
-    counts = np.zeros(bins, np.int64)
-    for i in range(n):
-        for j in range(i + 1, n):
-            x = (unit[i, 0] * unit[j, 0] + unit[i, 1] * unit[j, 1] + unit[i, 2] * unit[j, 2] + 1.0) / 2.0
-            if x < 0.0 or x > 1.0:
-                continue  # outside the range, as np.histogram drops it
-            k = min(int(x * bins), bins - 1)  # numpy's index, then its correction against the edges
-            if x < edges[k]:
-                k -= 1
-            elif k != bins - 1 and x >= edges[k + 1]:
-                k += 1
+    first, last = edges[0], edges[bins]
+    if not first <= x <= last:
+        return -1
+    k = min(int((x - first) / (last - first) * bins), bins - 1)
+    if x < edges[k]:
+        k -= 1
+    elif k != bins - 1 and x >= edges[k + 1]:
+        k += 1
+    return k
+
+
+@njit(**CACHED_JIT)
+def _counts(values, edges):
+    """np.histogram(values, edges)[0] for uniform edges."""
+    counts = np.zeros(edges.size - 1, np.int64)
+    for x in values:
+        k = _bin(x, edges)
+        if k >= 0:
             counts[k] += 1
     return counts
 
 
-def _cohesion(nnd: np.ndarray, box: float) -> float:
-    return _normalised(np.histogram(nnd, bins=25, range=(0, box / 2))[0])
+@njit(**CACHED_JIT)
+def _pair_correlation_counts(unit, edges):
+    """np.histogram of ``(u_i . u_j + 1) / 2`` over pairs i < j on ``edges``, without the N x N matrix."""
+    n = unit.shape[0]
+    counts = np.zeros(edges.size - 1, np.int64)
+    for i in range(n):
+        for j in range(i + 1, n):
+            k = _bin((unit[i, 0] * unit[j, 0] + unit[i, 1] * unit[j, 1] + unit[i, 2] * unit[j, 2] + 1.0) / 2.0, edges)
+            if k >= 0:
+                counts[k] += 1
+    return counts
+
+
+@njit(**CACHED_JIT)
+def _sphere_counts(unit, theta_edges, phi_edges):
+    """np.histogram2d of the headings' polar and azimuthal angles (bins closed on the left, the last on both sides)."""
+    counts = np.zeros((theta_edges.size - 1, phi_edges.size - 1))
+    for i in range(unit.shape[0]):
+        theta = math.acos(min(1.0, max(-1.0, unit[i, 2])))
+        phi = math.atan2(unit[i, 1], unit[i, 0]) + math.pi
+        a = np.searchsorted(theta_edges, theta, side="right") - 1
+        b = np.searchsorted(phi_edges, phi, side="right") - 1
+        a = theta_edges.size - 2 if theta == theta_edges[-1] else a
+        b = phi_edges.size - 2 if phi == phi_edges[-1] else b
+        if 0 <= a < theta_edges.size - 1 and 0 <= b < phi_edges.size - 1:
+            counts[a, b] += 1.0
+    return counts
+
+
+@njit(**CACHED_JIT)
+def _turning(pos, centre, unit):
+    """``|r_hat_ic x v_hat_i|`` per agent (a zero arm counts as itself, as in dewi-kadita)."""
+    out = np.empty(pos.shape[0])
+    for i in range(pos.shape[0]):
+        rx, ry, rz = pos[i, 0] - centre[0], pos[i, 1] - centre[1], pos[i, 2] - centre[2]
+        norm = math.sqrt(rx * rx + ry * ry + rz * rz)
+        if norm < 1e-10:
+            norm = 1.0
+        rx, ry, rz = rx / norm, ry / norm, rz / norm
+        cx = ry * unit[i, 2] - rz * unit[i, 1]
+        cy = rz * unit[i, 0] - rx * unit[i, 2]
+        cz = rx * unit[i, 1] - ry * unit[i, 0]
+        out[i] = math.sqrt(cx * cx + cy * cy + cz * cz)
+    return out
+
+
+_EDGES = {  # as np.histogram makes them; the cohesion and depth edges scale with the box
+    "theta": np.linspace(0, np.pi, 13),
+    "phi": np.linspace(0, 2 * np.pi, 25),
+    "unit": np.linspace(0.0, 1.0, 21),
+    "cv": np.linspace(0.0, 2.0, 21),
+}
+_THETA_WEIGHTS = np.sin((_EDGES["theta"][:-1] + _EDGES["theta"][1:]) / 2)[:, np.newaxis]
 
 
 def _polarization_entropy(unit: np.ndarray) -> float:
-    theta = np.arccos(np.clip(unit[:, 2], -1, 1))
-    phi = np.arctan2(unit[:, 1], unit[:, 0]) + np.pi
-    theta_edges = np.linspace(0, np.pi, 13)
-    hist, _, _ = np.histogram2d(theta, phi, bins=[theta_edges, np.linspace(0, 2 * np.pi, 25)])
-    weighted = hist * np.sin((theta_edges[:-1] + theta_edges[1:]) / 2)[:, np.newaxis]
-    return _normalised(weighted)
+    return _normalised(_sphere_counts(unit, _EDGES["theta"], _EDGES["phi"]) * _THETA_WEIGHTS)
 
 
 def _angular(pos: np.ndarray, unit: np.ndarray) -> float:
     if pos.shape[0] < 3:
         return _UNDEFINED
-    magnitude = np.linalg.norm(np.cross(_unit_rows(pos - pos.mean(axis=0)), unit), axis=1)
-    return _normalised(np.histogram(magnitude, bins=20, range=(0, 1))[0])
+    return _normalised(_counts(_turning(pos, pos.mean(axis=0), unit), _EDGES["unit"]))
 
 
 def _knn(knn: np.ndarray) -> float:
     cv = knn.std(axis=1) / (knn.mean(axis=1) + 1e-10)
-    return _normalised(np.histogram(cv, bins=20, range=(0, 2))[0])
+    return _normalised(_counts(cv, _EDGES["cv"]))
 
 
 def _shape(pos: np.ndarray) -> float:
@@ -200,12 +251,12 @@ def schooling_entropies(
     n = pos.shape[0]
     distances = nearest_distances(pos, min(5, n - 1), box if periodic else None)
     return {
-        "cohesion": _cohesion(distances[:, 0], box),
+        "cohesion": _normalised(_counts(distances[:, 0], np.linspace(0, box / 2, 26))),
         "polarization": _polarization_entropy(unit),
-        "depth": _normalised(np.histogram(pos[:, 2], bins=15, range=(0, box))[0]),
+        "depth": _normalised(_counts(pos[:, 2], np.linspace(0, box, 16))),
         "angular": _angular(pos, unit),
         "knn": _knn(distances) if n >= 6 else _UNDEFINED,
-        "vel_corr": _normalised(_pair_correlation_counts(unit, np.linspace(0.0, 1.0, 21))),
+        "vel_corr": _normalised(_pair_correlation_counts(unit, _EDGES["unit"])),
         "shape": _shape(pos),
     }
 
