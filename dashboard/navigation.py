@@ -5,7 +5,7 @@ import html
 
 __all__ = ["PAGES", "navigation_html"]
 
-PAGES = {"/": "Explorer", "/catalog": "Catalog", "/sync": "Synchronization", "/fields": "Fields", "/school": "Fish school", "/concentration": "Concentration", "/bifurcation": "Bifurcation", "/kinetics": "Kinetics"}
+PAGES = {"/": "Explorer", "/catalog": "Catalog", "/sync": "Synchronization", "/fields": "Fields", "/school": "Fish school", "/concentration": "Concentration", "/bifurcation": "Bifurcation", "/kinetics": "Kinetics", "/gallery": "Chaos gallery"}
 """URL path -> title of every page, in navigation order."""
 
 
