@@ -31,7 +31,12 @@ Two rules share the neighbour search and everything else:
 Space is open or a periodic cube of side ``box_size`` (minimum-image
 displacements). Neighbours are found with cell lists of side at least r_a
 (O(N) per step for a spread-out school); :func:`neighbours` with
-``method="all"`` is the O(N^2) reference the cell lists are tested against.
+``method="all"`` is the O(N^2) reference the cell lists are tested against
+(the same pairs exactly). The pair loop has no branches and its sums may be
+reordered so that it vectorises: a run with cell lists and one over all pairs
+agree to rounding, not bit for bit. The noise comes from each school's own
+``numpy.random.Generator``, so the dewi-kadita rule follows the package's
+update exactly but not its random stream (numba's global generator).
 
 References
 ----------
