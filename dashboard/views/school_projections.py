@@ -10,7 +10,7 @@ __all__ = ["SchoolProjections"]
 PANELS = (("x", "y", "top view"), ("x", "z", "side view"), ("y", "z", "front view"))
 HEADING_LENGTH = 0.6
 """Drawn length of a heading, in units of the repulsion radius."""
-_MARGIN = 1.15
+_MARGIN = 1.3
 
 
 class SchoolProjections:
@@ -36,6 +36,7 @@ class SchoolProjections:
             fig.scatter(a, b, source=self.source, size=3.5, color="#08306b", line_color=None)
             self.figures.append(fig)
         self._window: tuple[np.ndarray, float] | None = None
+        self._periodic = False
 
     def restart(self, box_size: float | None) -> None:
         """A new run: a periodic box fixes the ranges to it; open space recentres on the next frame."""
@@ -66,6 +67,6 @@ class SchoolProjections:
             inside = bool(np.all(low >= old_centre - old_half) and np.all(high <= old_centre + old_half))
             if inside and half > 0.4 * old_half:
                 return
-        self._window = (centre, half * _MARGIN)
+        self._window = (centre, half)
         for k, axis in enumerate("xyz"):
-            self.ranges[axis].update(start=float(centre[k] - half * _MARGIN), end=float(centre[k] + half * _MARGIN))
+            self.ranges[axis].update(start=float(centre[k] - half), end=float(centre[k] + half))
