@@ -35,9 +35,7 @@ def _hash(data: np.ndarray, start: int, stop: int) -> np.uint64:
 
 
 @numba.njit(**CACHED_JIT)
-def _same(data, start, stop, label_data, label_start, label_stop) -> bool:
-    if stop - start != label_stop - label_start:
-        return False
+def _same(data, start, stop, label_data, label_start) -> bool:
     for j in range(stop - start):
         if data[start + j] != label_data[label_start + j]:
             return False
@@ -48,7 +46,8 @@ def _same(data, start, stop, label_data, label_start, label_stop) -> bool:
 def _encode(offsets, data, slots, hashes, label_offsets, label_data, count, codes) -> int:
     """Code every string of (offsets, data) into ``codes``, adding new labels; returns the new count.
 
-    ``slots`` holds (hash, code) pairs side by side, so a probe reads one cache line."""
+    A slot holds (hash, code, start, length) of its label side by side, so a
+    probe reads one cache line before the bytes are compared."""
     mask = np.uint64(slots.shape[0] - 1)
     for i in range(offsets.size - 1):
         start, stop = offsets[i], offsets[i + 1]
@@ -58,16 +57,18 @@ def _encode(offsets, data, slots, hashes, label_offsets, label_data, count, code
         while True:
             code = slots[slot, 1]
             if code == _EMPTY:
-                slots[slot, 0] = key
-                slots[slot, 1] = count
-                hashes[count] = h
                 used = label_offsets[count]
                 label_data[used:used + stop - start] = data[start:stop]
                 label_offsets[count + 1] = used + stop - start
+                slots[slot, 0] = key
+                slots[slot, 1] = count
+                slots[slot, 2] = used
+                slots[slot, 3] = stop - start
+                hashes[count] = h
                 codes[i] = count
                 count += 1
                 break
-            if slots[slot, 0] == key and _same(data, start, stop, label_data, label_offsets[code], label_offsets[code + 1]):
+            if slots[slot, 0] == key and slots[slot, 3] == stop - start and _same(data, start, stop, label_data, slots[slot, 2]):
                 codes[i] = code
                 break
             slot = (slot + np.uint64(1)) & mask
@@ -75,7 +76,7 @@ def _encode(offsets, data, slots, hashes, label_offsets, label_data, count, code
 
 
 @numba.njit(**CACHED_JIT)
-def _rehash(slots, hashes, count) -> None:
+def _rehash(slots, hashes, label_offsets, count) -> None:
     mask = np.uint64(slots.shape[0] - 1)
     slots[:, 1] = _EMPTY
     for code in range(count):
@@ -84,6 +85,8 @@ def _rehash(slots, hashes, count) -> None:
             slot = (slot + np.uint64(1)) & mask
         slots[slot, 0] = np.int64(hashes[code])
         slots[slot, 1] = code
+        slots[slot, 2] = label_offsets[code]
+        slots[slot, 3] = label_offsets[code + 1] - label_offsets[code]
 
 
 def _grown(array: np.ndarray, size: int, fill=0) -> np.ndarray:
@@ -98,7 +101,7 @@ class Vocabulary:
     """Labels and their codes ``0, 1, 2, ...`` in order of first appearance."""
 
     def __init__(self) -> None:
-        self._slots = np.full((1024, 2), _EMPTY, dtype=np.int64)
+        self._slots = np.full((1024, 4), _EMPTY, dtype=np.int64)
         self._hashes = np.zeros(512, dtype=np.uint64)
         self._offsets = np.zeros(513, dtype=np.int64)
         self._data = np.zeros(4096, dtype=np.uint8)
@@ -137,8 +140,8 @@ class Vocabulary:
             size = len(self._slots)
             while 2 * most > size:
                 size *= 2
-            self._slots = np.empty((size, 2), dtype=np.int64)
-            _rehash(self._slots, self._hashes, self._count)
+            self._slots = np.empty((size, 4), dtype=np.int64)
+            _rehash(self._slots, self._hashes, self._offsets, self._count)
 
     def label(self, code: int) -> str:
         """The label of ``code``."""
