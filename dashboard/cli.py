@@ -35,6 +35,15 @@ def _port(text: str) -> int:
     return port
 
 
+def _scheduler(text: str) -> str:
+    from engine.bifurcation.parameter_map import check_scheduler
+
+    try:
+        return check_scheduler(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _whole(low: int, high: int, what: str):
     """An argparse type: a whole number in ``[low, high]`` (``what`` names it in messages)."""
 
@@ -153,6 +162,10 @@ def _parser() -> argparse.ArgumentParser:
         "--market-data", type=Path, metavar="PATH",
         help="CSV or Parquet long table the concentration page watches (default: a simulated market)",
     )
+    serve.add_argument(
+        "--scheduler", type=_scheduler, metavar="ADDRESS",
+        help="Dask scheduler for parameter sweeps (tcp://host:8786, or 'local' for a LocalCluster; default: numba threads here)",
+    )
 
     listing = commands.add_parser("list", help="list the catalog")
     listing.add_argument("--family", choices=("flow", "map", "sde"), help="only this family")
@@ -182,6 +195,10 @@ def _serve(args: argparse.Namespace) -> int:
     from .server import build_server
 
     concentration.configure(args.market_data)
+    if args.scheduler:
+        from engine.bifurcation.parameter_map import SCHEDULER_SETTING
+
+        os.environ[SCHEDULER_SETTING] = args.scheduler  # read by engine.parameter_map, here and in worker processes
     if args.address not in _LOOPBACK and not args.allow_websocket_origin:
         print(
             f"phasescope serve: warning: serving on {args.address} but only pages opened as localhost may connect; "

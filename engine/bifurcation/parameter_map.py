@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import math
 import os
+import re
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from .sweep_kernels import detected_period
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["LOCAL_CLUSTER_WORK", "QUANTITIES", "SCHEDULER_SETTING", "default_scheduler", "parameter_map", "sweep_block"]
+__all__ = ["LOCAL_CLUSTER_WORK", "QUANTITIES", "SCHEDULER_SETTING", "check_scheduler", "default_scheduler", "parameter_map", "sweep_block"]
 
 QUANTITIES = ("lyapunov", "period")
 SCHEDULER_SETTING = "PHASESCOPE_SCHEDULER"
@@ -35,9 +36,19 @@ _cluster = None
 _cluster_lock = threading.Lock()
 
 
+def check_scheduler(value: Any) -> str:
+    """A Dask scheduler given by a person: ``"local"`` or an address ``protocol://where``
+    (``tcp://10.0.0.5:8786``, ``tls://...``, ``inproc://...``); ``ValueError`` otherwise."""
+    text = value.strip() if isinstance(value, str) else value
+    if text == "local" or (isinstance(text, str) and re.fullmatch(r"[a-z][a-z0-9+.-]*://\S+", text)):
+        return text
+    raise ValueError(f"a Dask scheduler is 'local' or an address such as tcp://host:8786, got {value!r}")
+
+
 def default_scheduler() -> str | None:
-    """The scheduler address of the :data:`SCHEDULER_SETTING` setting, None when unset."""
-    return os.environ.get(SCHEDULER_SETTING) or None
+    """The scheduler of the :data:`SCHEDULER_SETTING` setting (checked), None when unset."""
+    value = os.environ.get(SCHEDULER_SETTING)
+    return check_scheduler(value) if value else None
 
 
 def _defaults(system: System, transient: Any, length: Any, dt: Any) -> tuple[Any, Any, float]:
@@ -190,7 +201,7 @@ def parameter_map(
         "quantity": quantity, "state0": initial_state(system, state0), "transient": transient, "length": length, "dt": dt,
         "max_period": max_period,
     }
-    scheduler = scheduler or default_scheduler()
+    scheduler = check_scheduler(scheduler) if scheduler is not None else default_scheduler()
     if scheduler is None and points * steps > LOCAL_CLUSTER_WORK:
         scheduler = "local"
     import xarray as xr
@@ -199,7 +210,7 @@ def parameter_map(
         values = sweep_block(first_values[:, None] if second_values is not None else first_values, second_values, **options)
         backend = "numba threads"
     else:
-        address = _local_cluster_address() if scheduler == "local" else str(scheduler)
+        address = _local_cluster_address() if scheduler == "local" else scheduler
         values = _on_dask(address, first_values, second_values, options, chunks)
         backend = f"dask {address}"
     dims = (first_name,) if second_name is None else (first_name, second_name)

@@ -52,6 +52,18 @@ def test_dask_sweep_equals_the_local_sweep(cluster, quantity):
         assert (local.sel(a=slice(0.2, 0.3)) < 0).all()
 
 
+def test_the_scheduler_setting_sends_sweeps_to_dask(cluster, monkeypatch):
+    from engine.bifurcation.parameter_map import SCHEDULER_SETTING
+
+    monkeypatch.setenv(SCHEDULER_SETTING, cluster.scheduler_address)  # what `phasescope serve --scheduler` sets
+    period = engine.parameter_map("Logistic", ("r", R), quantity="period")
+    assert period.attrs["backend"] == f"dask {cluster.scheduler_address}"
+    assert period.values.tolist() == [1, 2, 4, 3, 0]
+    monkeypatch.setenv(SCHEDULER_SETTING, "not an address")
+    with pytest.raises(ValueError, match="Dask scheduler"):
+        engine.parameter_map("Logistic", ("r", R), quantity="period")
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -60,6 +72,7 @@ def test_dask_sweep_equals_the_local_sweep(cluster, quantity):
         ({"first": ("a", [1.0]), "quantity": "entropy"}, "quantity"),
         ({"first": "a"}, r"\(name, values\)"),
         ({"first": ("a", [1.0]), "length": 0}, "length"),
+        ({"first": ("a", [1.0]), "scheduler": "my laptop"}, "Dask scheduler"),
     ],
 )
 def test_bad_input_is_refused(arguments, message):
