@@ -214,3 +214,17 @@ def test_dewi_kadita_rule_is_the_packages_update(case):
     school.advance(1)
     np.testing.assert_allclose(school.velocities, theirs, atol=1e-12)
     np.testing.assert_allclose(school.positions, np.mod(positions + theirs * params.dt, params.box_size), atol=1e-12)
+
+
+def test_couzin_noise_is_a_wrapped_gaussian_of_the_given_spread():
+    """Alone and free to turn, a heading moves by a tangent Gaussian angle: Rayleigh, mean sigma sqrt(pi / 2)."""
+    params = COUZIN_2002.replace(n=2, box_size=5000.0, turning_rate=100.0, noise=0.05)
+    school = School(params, seed=8)
+    angles = []
+    for _ in range(2000):
+        before = school.headings
+        school.advance(1)
+        angles.extend(np.arccos(np.clip(np.sum(before * school.headings, axis=1), -1, 1)))
+    assert np.linalg.norm(np.diff(school.positions, axis=0)) > params.r_attraction  # they never met
+    assert np.mean(angles) == pytest.approx(0.05 * math.sqrt(math.pi / 2), rel=0.03)
+    assert np.mean(np.square(angles)) == pytest.approx(2 * 0.05**2, rel=0.06)
