@@ -50,8 +50,8 @@ def _defaults(system: System) -> tuple[int, int]:
 
 
 def _has_plane(system: System) -> bool:
-    """Whether the page shows a phase plane: two-dimensional flows."""
-    return system.family == "flow" and system.dimension == 2
+    """Whether the page shows a phase plane: two-dimensional autonomous flows."""
+    return system.family == "flow" and system.dimension == 2 and not system.nonautonomous
 
 
 def _padded(low: float, high: float) -> tuple[float, float]:

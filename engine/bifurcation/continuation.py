@@ -10,6 +10,7 @@ import numpy as np
 from ..system import System, check_integer, check_number
 from ._grid import resolve
 from .fixed_points import (
+    _check_autonomous,
     equilibrium_residual,
     fixed_points,
     newton_root,
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["continuation"]
 
-KINDS = ("fold", "branch point", "hopf", "period doubling")
 _LOCATE_ITERATIONS = 60
 
 
@@ -168,8 +168,7 @@ def continuation(
     (2004), ch. 10. E. J. Doedel, AUTO-07P documentation (test functions).
     """
     system = resolve(system)
-    if system.family == "sde":
-        raise ValueError(f"{system.name} is stochastic: continuation applies to flows and maps")
+    _check_autonomous(system)
     declared = system.parameter(parameter)
     start, stop = declared.check(start), declared.check(stop)
     if start == stop:

@@ -20,10 +20,8 @@ FD_STEP = 1e-7
 
 def equilibrium_residual(system: System, y: np.ndarray, p: np.ndarray) -> np.ndarray:
     """:math:`f(y)` for a flow (zero at an equilibrium), :math:`g(y) - y` for a map (zero at a fixed point)."""
-    state = tuple(float(v) for v in y)
-    if system.family == "map":
-        return np.asarray(system.rhs(state, p), dtype=np.float64) - y
-    return np.asarray(system.rhs(0.0, state, p), dtype=np.float64)
+    value = _value(system, y, p)
+    return value - y if system.family == "map" else value
 
 
 def system_jacobian(system: System, y: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -45,6 +43,7 @@ def system_jacobian(system: System, y: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 
 def _value(system: System, y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The right-hand side :math:`f(y)` of a flow (at t = 0) or the image :math:`g(y)` of a map."""
     state = tuple(float(v) for v in y)
     value = system.rhs(state, p) if system.family == "map" else system.rhs(0.0, state, p)
     return np.asarray(value, dtype=np.float64)
@@ -179,8 +178,7 @@ def fixed_points(
     sec. 10.1 (Newton's method for equilibria).
     """
     system = resolve(system)
-    if system.family == "sde":
-        raise ValueError(f"{system.name} is stochastic: fixed points are found for flows and maps")
+    _check_autonomous(system)
     p = system.parameter_array(params)
     tol = check_number(tol, "tol", (1e-15, 1e-2))
     max_iter = check_integer(max_iter, "max_iter", (1, 10_000))
@@ -215,6 +213,14 @@ def fixed_points(
     )
     attrs = {"system": system.name, "family": system.family, **{q.name: float(v) for q, v in zip(system.parameters, p)}}
     return xr.Dataset(data, attrs=attrs)
+
+
+def _check_autonomous(system: System) -> None:
+    """Equilibria exist for autonomous flows and maps only."""
+    if system.family == "sde":
+        raise ValueError(f"{system.name} is stochastic: fixed points are found for flows and maps")
+    if system.nonautonomous:
+        raise ValueError(f"{system.name} depends explicitly on time: it has no equilibria (see its Poincare section instead)")
 
 
 def _sorted_eigenvalues(jac: np.ndarray) -> np.ndarray:

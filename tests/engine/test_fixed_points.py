@@ -97,3 +97,5 @@ def test_given_seeds_and_bad_input():
         fixed_points("Lorenz", box=[(0, 1), (0, 1)])
     with pytest.raises(ValueError, match="outside its bounds"):
         fixed_points("Lorenz", {"rho": -5})
+    with pytest.raises(ValueError, match="depends explicitly on time"):
+        fixed_points("Driven pendulum")
