@@ -66,6 +66,8 @@ class FieldsPage:
         self.points = pn.widgets.Select(label="Grid points", options=GRIDS, value=sim.grid.n)
         self.length = pn.widgets.FloatSlider(label="Domain length L", start=20.0, end=400.0, step=10.0, value=sim.grid.length)
         self.dt = pn.widgets.TextInput(label="Step dt", value=f"{sim.dt:.6g}", css_classes=["ps-field-dt"])
+        self.probe = pn.widgets.FloatSlider(label="Probe x", start=sim.grid.x_min, end=sim.grid.x_max, step=0.1,
+                                            value=float(sim.x[sim.probe]), css_classes=["ps-field-probe"])
         self.speed = pn.widgets.IntSlider(label="Image rows per frame", start=1, end=20, value=2)
         self.play = pn.widgets.Toggle(label="Pause", value=True, color="primary", width=90)
         self.restart = pn.widgets.Button(label="Restart", width=90)
@@ -84,6 +86,7 @@ class FieldsPage:
         for widget in (self.potential, self.points, self.length):
             widget.param.watch(lambda e: self._rebuild(), "value")
         self.initial.param.watch(lambda e: self._initial_chosen(e.new), "value")
+        self.probe.param.watch(lambda e: None if self._syncing else self._probe_moved(e.new), "value")
         self.dt.param.watch(lambda e: None if self._syncing else self._dt_typed(e.new), "value")
         self.play.param.watch(lambda e: setattr(self.play, "label", "Pause" if e.new else "Play"), "value")
         self.restart.on_click(lambda e: self._rebuild())
@@ -91,7 +94,7 @@ class FieldsPage:
     def _build_layout(self) -> None:
         self.parameter_column = pn.Column(sizing_mode="stretch_width")
         sidebar = pn.Column(
-            self.potential, self.initial, self.points, self.length, self.dt, self.speed,
+            self.potential, self.initial, self.points, self.length, self.dt, self.probe, self.speed,
             pn.Row(self.play, self.restart), pn.pane.Markdown("**Parameters**", margin=(10, 5, 0, 5)), self.parameter_column,
             self.save_run, width=330,
         )
@@ -132,6 +135,7 @@ class FieldsPage:
         self._syncing = True
         try:
             self.dt.value = f"{sim.dt:.6g}"
+            self.probe.param.update(start=sim.grid.x_min, end=sim.grid.x_max, value=float(sim.x[sim.probe]))
         finally:
             self._syncing = False
         shown = [*PARAMETERS[sim.potential], *INITIAL_PARAMETERS[sim.initial]]
@@ -159,6 +163,10 @@ class FieldsPage:
             self.messages.act(lambda: self.simulation.set_params(**{name: value}))
         elif name in INITIAL_PARAMETERS[self.simulation.initial]:
             self._rebuild()  # a new initial condition starts a new run
+
+    def _probe_moved(self, x: float) -> None:
+        if self.messages.act(self.simulation.set_probe, x):
+            self.phase_plane.restart()
 
     def _dt_typed(self, text: str) -> None:
         self.messages.act(self.simulation.set_dt, text)

@@ -105,6 +105,7 @@ class SyncPage:
         self.coupling = pn.widgets.FloatSlider(label="Coupling K", start=0.0, end=5.0, step=0.05, value=p.coupling,
                                                css_classes=["ps-sync-k"])
         self.distribution = pn.widgets.Select(label="Frequencies", options=list(DISTRIBUTIONS), value=p.distribution)
+        self.quantiles = pn.widgets.Checkbox(label="Quantile frequencies (deterministic)", value=p.quantiles)
         self.width = pn.widgets.FloatSlider(label="Width (gamma or sigma)", start=0.05, end=2.0, step=0.05, value=p.width)
         self.restart_kuramoto = pn.widgets.Button(label="Restart oscillators", width=160)
         self.sweep_max = pn.widgets.FloatSlider(label="Sweep K up to", start=0.5, end=10.0, step=0.5, value=3.0)
@@ -125,7 +126,7 @@ class SyncPage:
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.fit_text = pn.pane.HTML("", css_classes=["ps-ring-fit"])
         self.coupling.param.watch(lambda e: self._act(self.population.set_coupling, e.new), "value")
-        for widget in (self.oscillators, self.distribution, self.width):
+        for widget in (self.oscillators, self.distribution, self.width, self.quantiles):
             widget.param.watch(lambda e: self._act(self._new_population), "value")
         self.restart_kuramoto.on_click(lambda e: self._act(self._restart_population))
         self.sweep_button.on_click(lambda e: self._act(self.sweep))
@@ -138,7 +139,7 @@ class SyncPage:
     def _build_layout(self) -> None:
         sidebar = pn.Column(
             pn.pane.Markdown("**All-to-all Kuramoto**"),
-            self.oscillators, self.coupling, self.distribution, self.width, self.restart_kuramoto,
+            self.oscillators, self.coupling, self.distribution, self.width, self.quantiles, self.restart_kuramoto,
             pn.pane.Markdown("**r against K**"),
             self.sweep_max, self.sweep_points, self.sweep_button, self.sweep_status,
             pn.pane.Markdown("**Ring of oscillators**"),
@@ -173,7 +174,7 @@ class SyncPage:
     def _new_population(self) -> None:
         self.population = MeanFieldKuramoto(
             check_integer(self.oscillators.value, "oscillators", (1, max(POPULATIONS))), self.population.coupling,
-            self.distribution.value, self.width.value, dt=self.population.dt, seed=0,
+            self.distribution.value, self.width.value, dt=self.population.dt, quantiles=self.quantiles.value, seed=0,
         )
         self._kuramoto_budget.forget()
         self._restart_population()

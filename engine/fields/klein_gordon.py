@@ -397,10 +397,15 @@ class FieldSimulation:
         self.initial_params = _checked(INITIAL_PARAMETERS.get(initial, {}), initial_params, str(initial))
         initial_field(self.grid, initial, self.potential, self.params, self.initial_params)  # refuses bad combinations now
         self.capacity = check_integer(capacity, "capacity", (2, 100_000))
-        middle = 0.5 * (self.grid.x_min + self.grid.x_max)
-        where = middle if probe is None else check_number(probe, "probe", (self.grid.x_min, self.grid.x_max))
-        self.probe = int(np.argmin(np.abs(self.grid.x - where)))
+        self.set_probe(0.5 * (self.grid.x_min + self.grid.x_max) if probe is None else probe)
         self._minus_k2 = -(self.grid.k**2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            derivative = np.where(self.grid.k > 0, -1j / self.grid.k, 0.0)  # (i k) / (-k^2): Laplacian to gradient
+        if self.grid.n % 2 == 0:
+            derivative[-1] = 0.0  # the Nyquist mode has no real derivative
+        self._lap_to_derivative = derivative
+        self._spectrum = np.empty(self.grid.n // 2 + 1, dtype=complex)
+        self._lap = np.empty(self.grid.n)
         self._lock = threading.RLock()
         self.dt = DEFAULT_DT_FRACTION * self.max_dt if dt is None else self._check_dt(dt)
         self.reset()
@@ -437,13 +442,19 @@ class FieldSimulation:
             self.t = 0.0
             self._changes: list[str] = []
             self._force = self._force_of(self.phi)
-            self.energy0 = self.energy()
             self._times = np.empty(self.capacity)
             self._snapshots = np.empty((self.capacity, self.grid.n))
             self._energies = np.empty(self.capacity)
             self._momenta = np.empty(self.capacity)
             self._count = 0
-            self._record()
+            self._laplacian_into(self.phi, self._lap)
+            self._record(self._lap)
+            self.energy0 = self._energy_now
+
+    def set_probe(self, x: Any) -> None:
+        """Move the probe to the grid point nearest ``x`` (inside the domain)."""
+        x = check_number(x, "probe", (self.grid.x_min, self.grid.x_max))
+        self.probe = int(np.argmin(np.abs(self.grid.x - x)))
 
     def set_dt(self, dt: Any) -> None:
         """Change the step; the Verlet state (phi, phi_t) is complete, so the next step starts cleanly.
@@ -468,12 +479,13 @@ class FieldSimulation:
                 if new[name] != old[name]:
                     self._changes.append(f"t={self.t:.10g} {name} {old[name]!r} -> {new[name]!r}")
             self._force = self._force_of(self.phi)
-            self.energy0 = self.energy()
+            self.energy0 = self._energy_now = self.energy()
 
     def _laplacian_into(self, phi: np.ndarray, out: np.ndarray) -> None:
-        spectrum = np.fft.rfft(phi)
-        spectrum *= self._minus_k2
-        out[:] = np.fft.irfft(spectrum, self.grid.n)
+        """Spectral Laplacian of ``phi`` into ``out``; its spectrum stays in ``self._spectrum``."""
+        np.fft.rfft(phi, out=self._spectrum)
+        self._spectrum *= self._minus_k2
+        np.fft.irfft(self._spectrum, self.grid.n, out=out)
 
     def _force_of(self, phi: np.ndarray) -> np.ndarray:
         return _laplacian(phi, self.grid) - potential_force(phi, self.potential, self.params)
@@ -502,7 +514,7 @@ class FieldSimulation:
         with self._lock:
             phi, pi, dt, half = self.phi, self.pi, self.dt, 0.5 * self.dt
             code, a, b = self._coefficients()
-            lap = np.empty(self.grid.n)
+            lap = self._lap
             pi += half * self._force
             phi += dt * pi
             for i in range(steps - 1):
@@ -512,15 +524,21 @@ class FieldSimulation:
             probe_phi[-1], probe_pi[-1] = _kick_drift(phi, pi, lap, code, a, b, half, 0.0, half, self.probe)
             self._force = lap - potential_force(phi, self.potential, self.params)
             self.t = float(times[-1])
-            self._record()
+            self._record(lap)
         return times, probe_phi, probe_pi
 
-    def _record(self) -> None:
+    def _record(self, lap: np.ndarray) -> None:
+        """Keep a snapshot with its :func:`energy` and :func:`momentum`, from the Laplacian of the
+        current field and its spectrum (left by :meth:`_laplacian_into`): one more inverse FFT."""
+        self._spectrum *= self._lap_to_derivative
+        derivative = np.fft.irfft(self._spectrum, self.grid.n)
+        dx = self.grid.dx
+        self._energy_now = float(dx * np.sum(0.5 * self.pi**2 + potential_energy(self.phi, self.potential, self.params) - 0.5 * self.phi * lap))
         slot = self._count % self.capacity
         self._times[slot] = self.t
         self._snapshots[slot] = self.phi
-        self._energies[slot] = self.energy()
-        self._momenta[slot] = self.momentum()
+        self._energies[slot] = self._energy_now
+        self._momenta[slot] = -dx * float(np.dot(self.pi, derivative))
         self._count += 1
 
     def energy(self) -> float:
@@ -534,7 +552,7 @@ class FieldSimulation:
     @property
     def energy_error(self) -> float:
         """:math:`|E - E_0| / \\max(|E_0|, 10^{-12})`, against the energy at the start or the last parameter change."""
-        return abs(self.energy() - self.energy0) / max(abs(self.energy0), 1e-12)
+        return abs(self._energy_now - self.energy0) / max(abs(self.energy0), 1e-12)
 
     def energy_density(self) -> np.ndarray:
         """Current :func:`energy_density`."""

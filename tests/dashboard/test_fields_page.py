@@ -47,6 +47,16 @@ def test_choices_rebuild_the_run_and_refused_ones_keep_it():
     _ticked(page, 2)
 
 
+def test_probe_moves_and_restarts_the_phase_plane():
+    page = FieldsPage()
+    _ticked(page, 2)
+    page.probe.value = -10.0
+    assert abs(page.simulation.x[page.simulation.probe] + 10.0) <= page.simulation.grid.dx / 2
+    assert len(page.phase_plane.source.data["phi"]) == 0
+    _ticked(page, 1)
+    assert page.phase_plane.source.data["phi"][-1] == pytest.approx(page.simulation.phi[page.simulation.probe])
+
+
 def test_step_above_the_cfl_bound_is_refused_in_the_page():
     page = FieldsPage()
     dt = page.simulation.dt

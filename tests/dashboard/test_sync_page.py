@@ -52,6 +52,8 @@ def test_changes_rebuild_and_bad_values_show_a_message():
     assert page.population.n == 1000 and page.population.distribution == "gaussian"
     assert page.sweep_view.critical.location == pytest.approx(0.5 * 1.5958, abs=1e-3)
     assert len(page.sweep_view.theory.data["k"]) == 0  # no closed form for Gaussian frequencies
+    page.quantiles.value = False
+    assert not page.population.quantiles and page.population.n == 1000
     page.disorder.value = "columnar"
     page.alpha.value = 0.8
     assert page.ring.disorder == "columnar" and page.ring.alpha == 0.8

@@ -93,6 +93,17 @@ def test_bad_combinations_are_refused():
         FieldSimulation("quartic")
 
 
+def test_recorded_energy_and_momentum_are_those_of_the_field():
+    sim = FieldSimulation("sine_gordon", "collision", 512, -40, 40, initial_params={"speed": 0.5})
+    sim.pi += 0.1 * np.sin(2 * np.pi * sim.x / 80)  # break the symmetry: momentum becomes nonzero
+    for _ in range(3):
+        sim.advance(50)
+        _, _, energies, momenta = sim.history()
+        assert energies[-1] == pytest.approx(sim.energy(), rel=1e-12)
+        assert momenta[-1] == pytest.approx(sim.momentum(), rel=1e-10)
+    assert abs(momenta[-1]) > 1e-3
+
+
 def test_entropies_of_the_energy_density():
     sim = FieldSimulation("linear", "wave_packet", 512, -30, 30)
     values = sim.entropies()
