@@ -124,7 +124,7 @@ class GalleryLive:
     def _estimate_dimension(self) -> None:
         _, points = self.state.simulation.history()
         first = points[0, -20 * DIMENSION_POINTS :]
-        if first.shape[0] < 10 * DIMENSION_POINTS // 3:
+        if first.shape[0] < DIMENSION_POINTS:
             return
         dt = self.state.simulation.dt
         thinned = first[:: max(1, first.shape[0] // DIMENSION_POINTS)]
