@@ -10,7 +10,7 @@ import numpy as np
 import panel as pn
 from bokeh.document import Document
 
-from engine.manybody import MeanFieldKuramoto, PhaseRing, order_parameter_sweep
+from engine.manybody import REGIMES, MeanFieldKuramoto, PhaseRing, order_parameter_sweep
 from engine.manybody.kuramoto import DISTRIBUTIONS
 from engine.manybody.phase_ring import DISORDERS
 from engine.system import check_integer, check_number
@@ -113,6 +113,7 @@ class SyncPage:
         self.sweep_button = pn.widgets.Button(label="Sweep r against K", color="primary", width=160,
                                               css_classes=["ps-sync-sweep"])
         self.sweep_status = pn.pane.Str("", styles={"font-size": "12px"})
+        self.regime = pn.widgets.Select(label="Ring preset", options=["", *REGIMES], value="", css_classes=["ps-ring-preset"])
         self.ring_size = pn.widgets.Select(label="Ring size L", options=RINGS, value=ring.size)
         self.ring_coupling = pn.widgets.FloatSlider(label="Ring coupling K", start=0.0, end=5.0, step=0.05, value=ring.coupling)
         self.alpha = pn.widgets.FloatSlider(label="Non-oddity alpha (rad)", start=-1.5, end=1.5, step=0.05, value=ring.alpha,
@@ -135,6 +136,7 @@ class SyncPage:
         for widget in (self.ring_size, self.disorder, self.strength):
             widget.param.watch(lambda e: self._act(self._new_ring), "value")
         self.restart_ring.on_click(lambda e: self._act(self._restart_ring))
+        self.regime.param.watch(lambda e: self._act(self._preset, e.new), "value")
 
     def _build_layout(self) -> None:
         sidebar = pn.Column(
@@ -143,7 +145,7 @@ class SyncPage:
             pn.pane.Markdown("**r against K**"),
             self.sweep_max, self.sweep_points, self.sweep_button, self.sweep_status,
             pn.pane.Markdown("**Ring of oscillators**"),
-            self.ring_size, self.ring_coupling, self.alpha, self.disorder, self.strength, self.restart_ring,
+            self.regime, self.ring_size, self.ring_coupling, self.alpha, self.disorder, self.strength, self.restart_ring,
             width=330,
         )
         main = pn.Column(
@@ -194,6 +196,17 @@ class SyncPage:
         )
         self._ring_budget.forget()
         self.ring_view.restart()
+
+    def _preset(self, name: str) -> None:
+        """Settings of a tested growth regime (:data:`engine.manybody.REGIMES`), then a fresh ring."""
+        if not name:
+            return
+        values = REGIMES[name]
+        self.ring_coupling.value = values["coupling"]
+        self.alpha.value = values["alpha"]
+        self.disorder.value = values["disorder"]
+        self.strength.value = values["strength"]
+        self._new_ring()
 
     def _restart_ring(self) -> None:
         self.ring.reset()

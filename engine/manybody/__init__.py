@@ -18,6 +18,7 @@ from .kuramoto import (
 )
 from .phase_ring import (
     GROWTH_EXPONENTS,
+    REGIMES,
     GrowthFit,
     PhaseRing,
     growth_exponent,
@@ -28,6 +29,7 @@ __all__ = [
     "COUZIN_2002",
     "DEWI_KADITA_CASES",
     "GROWTH_EXPONENTS",
+    "REGIMES",
     "CouzinParams",
     "GrowthFit",
     "MeanFieldKuramoto",

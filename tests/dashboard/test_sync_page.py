@@ -63,6 +63,14 @@ def test_changes_rebuild_and_bad_values_show_a_message():
     _ticked(page, 1)  # still running
 
 
+def test_regime_preset_sets_the_ring():
+    page = SyncPage()
+    page.regime.value = "KPZ"
+    ring = page.ring
+    assert (ring.coupling, ring.alpha, ring.disorder, ring.strength) == (1.0, 1.2, "noise", 0.02)
+    assert ring.t == 0.0 and page.ring_size.value == ring.size
+
+
 def test_url_values_are_checked():
     page = ROUTES["/sync"]({"coupling": "<b>x</b>", "alpha": "0.5"})
     models = pn.panel(page).get_root(Document()).references()

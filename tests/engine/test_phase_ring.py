@@ -6,6 +6,7 @@ import pytest
 
 from engine.manybody import (
     GROWTH_EXPONENTS,
+    REGIMES,
     PhaseRing,
     growth_exponent,
     kpz_coefficients,
@@ -18,17 +19,17 @@ def _beta(ring: PhaseRing, t_end: float, t_min: float) -> float:
 
 
 def test_uncoupled_noise_grows_like_random_deposition():
-    beta = _beta(PhaseRing(2048, coupling=0.0, strength=0.1, seed=1), 100.0, 1.0)
+    beta = _beta(PhaseRing(2048, seed=1, **REGIMES["random deposition"]), 100.0, 1.0)
     assert beta == pytest.approx(GROWTH_EXPONENTS["random deposition"], rel=0.15)
 
 
 def test_odd_coupling_grows_like_edwards_wilkinson():
-    beta = _beta(PhaseRing(4096, coupling=1.0, alpha=0.0, strength=0.05, seed=1), 500.0, 20.0)
+    beta = _beta(PhaseRing(4096, seed=1, **REGIMES["Edwards-Wilkinson"]), 600.0, 20.0)
     assert beta == pytest.approx(GROWTH_EXPONENTS["Edwards-Wilkinson"], rel=0.15)
 
 
 def test_non_odd_coupling_grows_like_kpz():
-    beta = _beta(PhaseRing(4096, coupling=1.0, alpha=1.2, strength=0.02, seed=1), 600.0, 20.0)
+    beta = _beta(PhaseRing(4096, seed=1, **REGIMES["KPZ"]), 600.0, 20.0)
     assert beta == pytest.approx(GROWTH_EXPONENTS["KPZ"], rel=0.15)
 
 
