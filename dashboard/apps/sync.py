@@ -229,7 +229,10 @@ class SyncPage:
             return count
 
         def done(result):
-            self.sweep_status.object = f"{result} values of K, N = {SWEEP_OSCILLATORS:,}, r averaged over t in [30, 40]"
+            self.sweep_status.object = (
+                f"{result} values of K, N = {SWEEP_OSCILLATORS:,}, r averaged over t in "
+                f"[{SWEEP_TRANSIENT:g}, {SWEEP_TRANSIENT + SWEEP_AVERAGE:g}] from identical phases"
+            )
 
         self.background.run(work, on_progress=lambda fraction, point: self.sweep_view.add(point), on_done=done,
                             on_error=lambda error: self.message(f"sweep failed: {error}"))
