@@ -27,12 +27,11 @@ from engine.markets.monitor import ConcentrationMonitor
 from engine.markets.simulated import PARAMETERS, SimulatedMarket
 from engine.markets.table import (
     MAX_FILE_BYTES,
-    MarketDataError,
     MarketRows,
     WatchedTable,
-    read_rows,
 )
 
+from ..background import Background
 from ..frame_loop import FrameLoop
 from ..navigation import navigation_html
 from ..style import html_pane
@@ -98,9 +97,9 @@ def market_data() -> Path | None:
 class _FileSource:
     """A table file, watched for appended rows."""
 
-    def __init__(self, path: Path, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> None:
+    def __init__(self, path: Path, name: str, *, max_bytes: int = MAX_FILE_BYTES, uploaded: bool = False) -> None:
         self.table = WatchedTable(path, max_bytes=max_bytes, source=name)
-        self.description = f"file {name} (watched for new rows)"
+        self.description = f"uploaded file {name}" if uploaded else f"file {name} (watched for new rows)"
         self.period_s = WATCH_PERIOD_S
 
     def read(self) -> MarketRows | None:
@@ -145,13 +144,24 @@ class ConcentrationPage:
         self._syncing = False
         self._generation = 0
         self._upload_folder: str | None = None
+        self._uploads = 0
         self._last_read = 0.0
         self._last_stack = 0.0
         self._stack_stale = False
+        self._loading = False
         self.message = ""
+        self.reads = 0
+        """Reads whose rows the page took (each a week of the simulated market or new rows of the file)."""
+        self._loads = Background(document)  # whole files: the server's at start, uploads
+        self._polls = Background(document)  # rows appended to the watched file
         self._build_widgets()
         self.figures = pn.Column(sizing_mode="stretch_width")
-        self._use(_FileSource(path, path.name) if path is not None else _SimulatedSource(seed), ConcentrationMonitor(), None)
+        if path is None:
+            self._simulate()
+        else:
+            source = _FileSource(path, path.name)
+            self._use(source, ConcentrationMonitor())
+            self._load(source, replacing=False)
         self._build_layout()
         self.loop = FrameLoop(self.tick, document, period_ms=FRAME_PERIOD_MS, on_destroyed=self._free) if document is not None else None
 
@@ -184,14 +194,14 @@ class ConcentrationPage:
         self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", visible=False, css_classes=["ps-message"])
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.upload.param.watch(self._uploaded, "value")
-        self.simulate_button.on_click(lambda event: self._use(_SimulatedSource(self._seed), ConcentrationMonitor(), None))
+        self.simulate_button.on_click(lambda event: self._simulate())
         self._on_change(self.group, lambda value: self._set_view(group_by=value or None))
         self._on_change(self.window, lambda value: self._set_view(window=value))
         self._on_change(self.k, lambda value: self._set_view(k=value))
         self._on_change(self.week, lambda value: self._week_chosen(value))
         self._on_change(self.follow, lambda value: self._week_chosen(len(self.monitor) - 1) if value else None)
         self.play.param.watch(lambda event: self.play.param.update(label="Pause" if event.new else "Play"), "value")
-        self.restart.on_click(lambda event: self._use(_SimulatedSource(self._seed), ConcentrationMonitor(), None))
+        self.restart.on_click(lambda event: self._simulate())
         for name, slider in self.sliders.items():
             self._on_change(slider, lambda value, name=name: self._set_market(name, value))
 
@@ -236,13 +246,48 @@ class ConcentrationPage:
         self.alert.visible = bool(message)
 
     # ----------------------------------------------------------------- sources
-    def _use(self, source, monitor: ConcentrationMonitor, rows: MarketRows | None) -> None:
-        """Make ``source`` the page's source, with ``monitor`` holding its ``rows`` read so far."""
+    def _simulate(self) -> None:
+        """Run a new simulated market (its first weeks are read at once)."""
+        self._loads.cancel()
+        self._loading = False
+        source = _SimulatedSource(self._seed)
+        self._use(source, ConcentrationMonitor())
+        self._take(source, source.read())
+        self._redraw_stack()
+
+    def _load(self, source: _FileSource, *, replacing: bool) -> None:
+        """Read all of ``source`` into a new monitor off the event loop, then show it.
+
+        A refused file leaves the page as it was (``replacing``: an upload) or
+        shows the server's file empty, watched until it reads (``not replacing``)."""
+        monitor = ConcentrationMonitor()
+        self._loading = True
+
+        def work(job) -> ConcentrationMonitor:
+            rows = source.read()
+            monitor.append(rows)
+            source.taken(rows)
+            return monitor
+
+        def done(monitor: ConcentrationMonitor) -> None:
+            self._loading = False
+            self._show("")
+            self._use(source, monitor)
+
+        def failed(error: Exception) -> None:
+            self._loading = False
+            self._show(str(error))
+            if replacing:
+                source.table.path.unlink(missing_ok=True)
+
+        self._loads.run(work, on_done=done, on_error=failed)
+
+    def _use(self, source, monitor: ConcentrationMonitor) -> None:
+        """Make ``source`` the page's source, with ``monitor`` holding what was read of it."""
+        self._polls.cancel()
         self.source, self.monitor = source, monitor
         self._generation += 1
         self._last_read = time.monotonic()
-        if rows is None:
-            self._read()
         simulated = isinstance(source, _SimulatedSource)
         self.charts = ConcentrationCharts(datetime=monitor.time_kind != "number")
         self.charts.set_k(monitor.k)
@@ -269,20 +314,32 @@ class ConcentrationPage:
         self._sync(self.follow, value=True)
         self._refresh(stack=True)
 
-    def _read(self) -> bool:
-        """Take what the source has new; a refused read leaves everything as it was."""
+    def _read(self) -> None:
+        """Read what the source has new: a simulated week at once, a file's rows off the event loop."""
+        source = self.source
+        if isinstance(source, _SimulatedSource):
+            self._take(source, source.read())
+            return
+        if self._loading or (self._polls.job is not None and not self._polls.job.finished):
+            return  # one read of the file at a time
+        self._polls.run(lambda job: source.read(), on_done=lambda rows: self._take(source, rows),
+                        on_error=lambda error: self._show(str(error)) if source is self.source else None)
+
+    def _take(self, source, rows: MarketRows | None) -> None:
+        """On the event loop: append ``rows`` read from ``source`` (if it is still the page's);
+        refused rows leave everything as it was."""
+        if source is not self.source or rows is None or not len(rows):
+            return
         try:
-            rows = self.source.read()
-            if rows is None:
-                return False
             self.monitor.append(rows)
-        except (MarketDataError, ValueError) as error:
+        except ValueError as error:
             self._show(str(error))
-            return False
-        self.source.taken(rows)
+            return
+        source.taken(rows)
+        self.reads += 1
         if self.message:
             self._show("")
-        return True
+        self._refresh(stack=False)
 
     def _uploaded(self, event) -> None:
         data, name = event.new, self.upload.filename or ""
@@ -297,21 +354,10 @@ class ConcentrationPage:
             return
         if self._upload_folder is None:
             self._upload_folder = tempfile.mkdtemp(prefix="phasescope-upload-")
-        path = Path(self._upload_folder) / f"upload-{self._generation}{suffix}"  # never a name from the browser
+        self._uploads += 1
+        path = Path(self._upload_folder) / f"upload-{self._uploads}{suffix}"  # never a name from the browser
         path.write_bytes(data)
-        monitor = ConcentrationMonitor()
-        try:
-            rows = read_rows(path, max_bytes=UPLOAD_LIMIT_BYTES, source=name)
-            monitor.append(rows)
-        except (MarketDataError, ValueError) as error:
-            path.unlink(missing_ok=True)
-            self._show(str(error))
-            return
-        self._show("")
-        source = _FileSource(path, name, max_bytes=UPLOAD_LIMIT_BYTES)
-        source.description = f"uploaded file {name}"
-        source.table.layout, source.table.rows_read = rows.layout, rows.last_row
-        self._use(source, monitor, rows)
+        self._load(_FileSource(path, name, max_bytes=UPLOAD_LIMIT_BYTES, uploaded=True), replacing=True)
 
     # ------------------------------------------------------------------- views
     def _set_view(self, **view: Any) -> None:
@@ -381,17 +427,16 @@ class ConcentrationPage:
         simulated = isinstance(self.source, _SimulatedSource)
         if now - self._last_read >= self.source.period_s and (self.play.value or not simulated):
             self._last_read = now
-            if self._read():
-                self._refresh(stack=False)
+            self._read()
         if self._stack_stale and now - self._last_stack >= STACK_PERIOD_S:
             self._redraw_stack()
 
     def poll(self) -> bool:
-        """Read the source now (as a due frame would); True when new rows were taken."""
-        if self._read():
-            self._refresh(stack=True)
-            return True
-        return False
+        """Read the source now, as a due frame would; True when new rows were taken by the
+        time it returns (always so without a server session, where reads run inline)."""
+        reads = self.reads
+        self._read()
+        return self.reads > reads
 
     def _free(self) -> None:
         """The session ended: drop the data and any uploaded file."""
