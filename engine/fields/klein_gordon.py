@@ -77,7 +77,6 @@ CFL_NUMBER = 1.0
 """Largest allowed :math:`h\\,\\omega_{max}` (Verlet's linear stability limit is 2)."""
 DEFAULT_DT_FRACTION = 0.25
 """Default step as a fraction of the CFL bound: relative energy errors near 1e-4 through kink collisions."""
-_CODES = {name: i for i, name in enumerate(POTENTIALS)}
 PARAMETERS = {
     "linear": {"mass": (1.0, (0.0, 10.0))},
     "phi4": {"lam": (1.0, (0.01, 10.0)), "v": (1.0, (0.1, 5.0))},
