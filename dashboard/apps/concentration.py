@@ -330,6 +330,7 @@ class ConcentrationPage:
         refused rows leave everything as it was."""
         if source is not self.source or rows is None or not len(rows):
             return
+        first = self.monitor.time_kind is None
         try:
             self.monitor.append(rows)
         except ValueError as error:
@@ -339,6 +340,8 @@ class ConcentrationPage:
         self.reads += 1
         if self.message:
             self._show("")
+        if first and self.monitor.time_kind == "number":  # the figures were made for dates
+            self._use(source, self.monitor)
         self._refresh(stack=False)
 
     def _uploaded(self, event) -> None:

@@ -170,9 +170,13 @@ def test_server_file_too_large_or_malformed_leaves_a_running_page(tmp_path):
     page = ConcentrationPage(huge)
     assert "huge.parquet: the file holds 3.0 GB" in page.message and len(page.monitor) == 0
     page.tick()
-    missing = tmp_path / "cols.csv"
-    missing.write_text("model,time\nm,2024-01-07\n")
-    assert "column 'downloadsAllTime'" in ConcentrationPage(missing).message
+    fixed_later = tmp_path / "cols.csv"
+    fixed_later.write_text("model,time\nm,2024-01-07\n")
+    page = ConcentrationPage(fixed_later)
+    assert "column 'downloadsAllTime'" in page.message
+    fixed_later.write_text("time,entity,value\n1,a,3\n1,b,1\n2,a,1\n2,b,1\n")  # corrected: watched, so read again
+    assert page.poll() and page.message == ""
+    assert page.monitor.series()["hhi"].tolist() == [0.625, 0.5] and not page.charts.datetime
 
 
 def test_no_path_is_taken_from_the_url(market_file):
