@@ -33,6 +33,9 @@ RESOLUTION_BOUNDS = (20, 4000)
 SAMPLES_BOUNDS = (10, 2000)
 DENSITY_PERIOD_S = 0.5
 FAMILY_TITLES = {"flow": "Flows", "map": "Maps"}
+FLOW_STEPS = (100_000, 200_000)
+"""At most so many RK4 steps of transient and of search per parameter value of a flow: a stiff
+system with a tiny step still draws in seconds (its diagram then shows a shorter run)."""
 _QUERY = ("system", "parameter", "start", "stop", "variable", "resolution", "samples")
 
 
@@ -342,6 +345,8 @@ class BifurcationPage:
         self.progress.value = 0
         self.progress_text.object = "starting"
         settings = {"variable": variable, "kind": kind, "keep": samples}
+        if system.family == "flow":
+            settings.update(transient=min(FLOW_STEPS[0], round(200 / system.dt)), max_steps=min(FLOW_STEPS[1], 50 * samples * max(1, round(1 / system.dt))))
 
         def work(job: Job) -> int:
             limits = y_range
