@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +24,25 @@ from .sweep_kernels import detected_period
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["orbit_diagram", "orbit_kernel", "period_doublings"]
+__all__ = ["launch", "orbit_diagram", "orbit_kernel", "period_doublings"]
 
 KINDS = ("iterates", "maxima", "section")
 MAX_SAMPLES = 100_000
 MAX_STEPS = 10**9
+
+
+_LAUNCH = threading.Lock()
+
+
+def launch(kernel, *args, parallel: bool = True) -> None:
+    """Call a sweep kernel; parallel ones one at a time per process. Each uses every core
+    already, and numba's workqueue threading layer (its fallback without OpenMP or TBB)
+    cannot run two at once from different threads (sessions of a server)."""
+    if not parallel:
+        kernel(*args)
+        return
+    with _LAUNCH:
+        kernel(*args)
 
 
 def orbit_kernel(system: System, *, parallel: bool = True):
@@ -134,7 +149,7 @@ def orbit_diagram(
         transient = checked_count(1000 if transient is None else transient, "transient", 0, MAX_STEPS)
         keep = checked_count(1000 if keep is None else keep, "keep", 1, MAX_SAMPLES)
         out = np.empty((values.size, keep))
-        kernel(y0, grid, system.variables.index(variable), transient, out, system.bound)
+        launch(kernel, y0, grid, system.variables.index(variable), transient, out, system.bound)
     else:
         dt = system.dt if dt is None else check_number(dt, "dt", (1e-9, 1e3))
         if dt <= 0:
@@ -152,7 +167,7 @@ def orbit_diagram(
             section_index = system.variables.index(name)
             attrs.update(section_variable=name, section_level=level)
         out = np.empty((values.size, keep))
-        kernel(y0, grid, system.variables.index(variable), section_index, level, dt, transient, max_steps, out, system.bound)
+        launch(kernel, y0, grid, system.variables.index(variable), section_index, level, dt, transient, max_steps, out, system.bound)
         attrs.update(dt=dt, max_steps=max_steps)
     attrs.update(transient=transient, keep=keep, state0=np.asarray(y0))
     attrs.update(fixed_params(system, params, (parameter,)))

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..system import System, check_integer, check_number
 from ._grid import checked_values, fixed_params, initial_state, parameter_rows, resolve
-from .orbit import orbit_kernel
+from .orbit import launch, orbit_kernel
 from .sweep_kernels import detected_period
 
 if TYPE_CHECKING:
@@ -97,10 +97,11 @@ def sweep_block(
     keep = 4 * max_period
     out = np.empty((rows.shape[0], keep))
     if system.family == "map":
-        orbit_kernel(system, parallel=parallel)(state0, rows, 0, int(transient), out, system.bound)
+        launch(orbit_kernel(system, parallel=parallel), state0, rows, 0, int(transient), out, system.bound, parallel=parallel)
     else:
         steps = max(1, round(length / dt))
-        orbit_kernel(system, parallel=parallel)(state0, rows, 0, -1, 0.0, dt, round(transient / dt), steps, out, system.bound)
+        kernel = orbit_kernel(system, parallel=parallel)
+        launch(kernel, state0, rows, 0, -1, 0.0, dt, round(transient / dt), steps, out, system.bound, parallel=parallel)
     found = np.where(np.isnan(out).any(axis=1), np.isnan(out).argmax(axis=1), keep)  # samples before the NaN tail
     tol = PERIOD_TOL[system.family]
     periods = np.array([detected_period(row, n, tol, max_period) for row, n in zip(out, found)], dtype=np.int64)
