@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import panel as pn
 from bokeh.document import Document
 
@@ -15,13 +16,16 @@ from ..frame_loop import FrameLoop
 from ..navigation import navigation_html
 from ..style import html_pane
 from ..views.kinetics_plots import KineticsMonitors, PathsPlot
-from ..views.kinetics_state import KineticsState
+from ..views.kinetics_state import KineticsFrame, KineticsState
 from .explorer import _show_text
 
 __all__ = ["KineticsPage", "create"]
 
 SIZES = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0, 100000.0]
 """System sizes on the slider (a 1-2-5 series); any size within the network's bounds can be typed."""
+PUSH_EVERY = 3
+"""Frames per push to the browser: the paths are computed at the frame rate and drawn at a third
+of it, so a browser drawing dozens of long lines keeps up and stays responsive."""
 
 
 def _reactions_html(state: KineticsState) -> str:
@@ -45,6 +49,8 @@ class KineticsPage:
         self.monitors = KineticsMonitors(self.state)
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
         self._syncing = False
+        self._pending: list[KineticsFrame] = []
+        self._frames = 0
         self._build()
         self.state.param.watch(self._restarted, ["generation"])
         self.state.param.watch(self._species_changed, ["species"])
@@ -135,20 +141,35 @@ class KineticsPage:
         if self._built_for is not state.network:
             self._build_rates()
         self.reactions.object = _reactions_html(state)
+        self._pending = []
         self.plot.restart()
         self.monitors.restart()
 
     def _species_changed(self, *events) -> None:
         self._sync(self.species, value=self.state.species)
+        self._pending = []
         self.plot.restart()
         self.monitors.restart()
 
     # ----------------------------------------------------------------- frames
     def tick(self, budget_s: float = 0.012) -> None:
-        """One frame: advance the run within ``budget_s`` seconds and stream what it added."""
+        """One frame: advance the run within ``budget_s`` seconds; every :data:`PUSH_EVERY`-th
+        frame, stream what the frames since the last push added."""
         frame = self.state.tick(budget_s)
-        if frame is None:
+        if frame is not None:
+            self._pending.append(frame)
+        self._frames += 1
+        if (self._frames - 1) % PUSH_EVERY == 0:  # the first frame at once: the page's first paint
+            self.flush()
+
+    def flush(self) -> None:
+        """Stream the frames not yet sent to the pictures and monitors."""
+        if not self._pending:
             return
+        frame = KineticsFrame(
+            *(np.concatenate([getattr(f, field) for f in self._pending], axis=1 if field == "paths" else 0) for field in KineticsFrame._fields)
+        )
+        self._pending = []
         self.plot.push(frame)
         self.monitors.push(frame)
         self.readout.object = self.monitors.summary()

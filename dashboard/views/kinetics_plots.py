@@ -3,7 +3,7 @@ and monitors of mean, variance and Fano factor."""
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import gridplot
+from bokeh.layouts import row
 from bokeh.models import ColumnDataSource
 from bokeh.palettes import Dark2_8
 from bokeh.plotting import figure
@@ -16,7 +16,7 @@ TOOLS = "pan,wheel_zoom,box_zoom,reset,save"
 
 
 def _figure(**options) -> figure:
-    fig = figure(tools=TOOLS, output_backend="webgl", **options)
+    fig = figure(tools=TOOLS, **options)
     fig.toolbar.logo = None
     return fig
 
@@ -81,14 +81,13 @@ class KineticsMonitors:
         )
         figures = []
         for key, title in (("mean", "mean"), ("var", "variance"), ("fano", "Fano factor")):
-            fig = _figure(height=200, sizing_mode="stretch_width", title=title, x_axis_label="t")
+            fig = figure(height=200, sizing_mode="stretch_width", title=title, x_axis_label="t", tools="pan,wheel_zoom,reset", toolbar_location=None)
             fig.line("t", f"ssa_{key}", source=self.source, color="#3182bd", line_width=2, legend_label="paths")
             fig.line("t", f"closure_{key}", source=self.source, color="#e6550d", line_width=2, line_dash="dashed", legend_label="closure")
             fig.legend.location = "top_left"
             fig.legend.background_fill_alpha = 0.6
             figures.append(fig)
-        self.figures = figures
-        self.layout = gridplot([figures], sizing_mode="stretch_width", toolbar_location="right", merge_tools=True)
+        self.layout = row(*figures, sizing_mode="stretch_width")
 
     def restart(self) -> None:
         self.source.data = {k: [] for k in self.source.data}

@@ -17,12 +17,12 @@ import param
 from engine import Simulation
 from engine.kinetics import get_network, networks
 from engine.kinetics.gillespie import Ensemble
-from engine.kinetics.moments import closure_flags, unpack_moments
+from engine.kinetics.moments import closure_flags, unpack_moments, unphysical_moments
 from engine.system import check_integer
 
 __all__ = ["DISPLAYED_PATHS", "FLAG_PERIOD_S", "KineticsFrame", "KineticsState"]
 
-DISPLAYED_PATHS = 30
+DISPLAYED_PATHS = 20
 """Paths drawn as lines; the statistics use every path."""
 FLAG_PERIOD_S = 0.5
 """How often the closure is checked against the paths."""
@@ -191,7 +191,8 @@ class KineticsState(param.Parameterized):
             self.flags = self.check_closure()
 
     def check_closure(self) -> list[str]:
-        """Closure failures over the latest half window (see :func:`engine.kinetics.moments.closure_flags`)."""
+        """Closure failures over the latest half window (see :func:`engine.kinetics.moments.closure_flags`);
+        oscillations only once a whole window has run, negative moments at once."""
         frames = self._history
         if not frames:
             return []
@@ -201,6 +202,9 @@ class KineticsState(param.Parameterized):
         mean, cov = pick("closure_mean"), pick("closure_cov")
         finite = np.isfinite(mean).all(axis=1)
         flags = [self.closure_status] if self.closure_status else []
+        if times.size < self.window:  # oscillations are judged over a whole window
+            negative = unphysical_moments(times[late], mean, cov, self.network.species)
+            return flags + ([negative] if negative else [])
         if finite.sum() > 2:
             sem = np.sqrt(pick("ssa_var")[finite] / self.paths)
             flags += closure_flags(self.network.species, times[late][finite], mean[finite], cov[finite], pick("ssa_mean")[finite], sem)

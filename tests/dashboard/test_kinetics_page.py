@@ -21,6 +21,7 @@ def test_page_builds_and_ticks_paths_means_and_monitors():
     assert page.state.network_name == "Brusselator"
     for _ in range(20):
         page.tick()
+    page.flush()
     paths, means, monitors = page.plot.paths.data, page.plot.moments.data, page.monitors.source.data
     n = len(means["t"])
     assert n == 20 * page.state.steps_per_frame
@@ -80,5 +81,6 @@ def test_every_network_ticks():
         assert state.network_name == network and page.species.options == list(state.network.species)
         for _ in range(3):
             page.tick()
+        page.flush()
         assert len(page.plot.moments.data["t"]) == 3 * state.steps_per_frame
         assert np.isfinite(page.plot.moments.data["ode"]).all()
