@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_sync_browser import COLUMN_JS, column, wait_for_growth
+from .test_sync_browser import COLUMN_JS, assert_picture_moves, column, wait_for_growth
 
 pytestmark = pytest.mark.ui
 
@@ -24,19 +24,15 @@ IMAGE_ROWS_JS = """
 """
 
 
-def test_image_and_monitors_move(page, server_url):
-    page.goto(server_url + "/fields")
+def test_image_and_monitors_move_and_a_refused_step_keeps_the_run(page, server_url):
+    page.goto(server_url + "/fields?potential=sine_gordon&initial=breather")
     wait_for_growth(page, "ps-field-monitor", "t")
     page.wait_for_function(f"({IMAGE_ROWS_JS})() > 0", timeout=60_000)
     rows = page.evaluate(IMAGE_ROWS_JS)
     page.wait_for_function(f"({IMAGE_ROWS_JS})() > {rows}", timeout=60_000)  # the space-time image grows
     assert len(column(page, "ps-field-phase", "phi")) > 0
+    assert_picture_moves(page, 0)  # the space-time image
     assert max(column(page, "ps-field-monitor", "energy_error")) < 1e-3
-
-
-def test_refused_step_shows_a_message_and_keeps_running(page, server_url):
-    page.goto(server_url + "/fields?potential=sine_gordon&initial=breather")
-    wait_for_growth(page, "ps-field-monitor", "t")
     typed = page.locator(".ps-field-dt input")
     typed.fill("5")
     typed.press("Enter")
