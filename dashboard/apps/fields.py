@@ -23,7 +23,7 @@ from ..views.field_monitors import FieldMonitors
 from ..views.field_profile import FieldProfile, ProbePhasePlane
 from ..views.field_spacetime import SpaceTimeImage
 from .explorer import _netcdf_bytes
-from .sync import DRAW_PERIOD_S, MessageArea, StepBudget
+from .sync import DRAW_PERIOD_S, MessageArea, StepBudget, session_query
 
 __all__ = ["SNAPSHOT_INTERVAL", "FieldsPage", "create"]
 
@@ -221,8 +221,7 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the fields page for the current session (URL ``?potential=sine_gordon&initial=breather``)."""
     document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
     page = FieldsPage(document)
-    if query is None:
-        query = {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
+    query = session_query(query)
     refused = []
     for key, widget in (("potential", page.potential), ("initial", page.initial)):
         if key in query:

@@ -23,7 +23,7 @@ from ..views.sync_kuramoto import KuramotoView
 from ..views.sync_ring import RingView
 from ..views.sync_sweep import SweepView
 
-__all__ = ["DRAW_PERIOD_S", "MessageArea", "StepBudget", "SyncPage", "create"]
+__all__ = ["DRAW_PERIOD_S", "MessageArea", "StepBudget", "SyncPage", "create", "session_query"]
 
 DRAW_PERIOD_S = 0.1
 """Pictures (circle, interface, W(t)) are redrawn at most this often; r(t) streams every frame."""
@@ -265,7 +265,8 @@ class SyncPage:
         return self.layout
 
 
-def _query(query: dict | None) -> dict:
+def session_query(query: dict | None) -> dict:
+    """``query`` when given (tests), else this session's URL arguments as text (first value of each)."""
     if query is not None:
         return query
     return {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
@@ -275,7 +276,7 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the synchronization page for the current session (URL ``?coupling=2&alpha=0.8`` sets K and the ring's alpha)."""
     document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
     page = SyncPage(document)
-    query = _query(query)
+    query = session_query(query)
     refused = []
     for key, widget, bounds in (("coupling", page.coupling, (0.0, 5.0)), ("alpha", page.alpha, (-1.5, 1.5))):
         if key in query:
