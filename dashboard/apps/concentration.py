@@ -156,6 +156,7 @@ class ConcentrationPage:
         self._polls = Background(document)  # rows appended to the watched file
         self._build_widgets()
         self.figures = pn.Column(sizing_mode="stretch_width")
+        self.charts: ConcentrationCharts | None = None
         if path is None:
             self._simulate()
         else:
@@ -246,6 +247,17 @@ class ConcentrationPage:
         self.alert.visible = bool(message)
 
     # ----------------------------------------------------------------- sources
+    def _build_charts(self, datetime: bool) -> None:
+        self.charts = ConcentrationCharts(datetime=datetime)
+        self.figures[:] = [
+            pn.Row(pn.pane.Bokeh(self.charts.hhi, sizing_mode="stretch_width"),
+                   pn.pane.Bokeh(self.charts.ratios, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
+            pn.Row(pn.pane.Bokeh(self.charts.entropy, sizing_mode="stretch_width"),
+                   pn.pane.Bokeh(self.charts.effective, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
+            pn.Row(pn.pane.Bokeh(self.charts.stack, sizing_mode="stretch_width"), pn.pane.Bokeh(self.charts.lorenz),
+                   sizing_mode="stretch_width"),
+        ]
+
     def _simulate(self) -> None:
         """Run a new simulated market (its first weeks are read at once)."""
         self._loads.cancel()
@@ -289,16 +301,10 @@ class ConcentrationPage:
         self._generation += 1
         self._last_read = time.monotonic()
         simulated = isinstance(source, _SimulatedSource)
-        self.charts = ConcentrationCharts(datetime=monitor.time_kind != "number")
+        datetime = monitor.time_kind != "number"
+        if self.charts is None or self.charts.datetime != datetime:  # otherwise the figures stay, their data is replaced
+            self._build_charts(datetime)
         self.charts.set_k(monitor.k)
-        self.figures[:] = [
-            pn.Row(pn.pane.Bokeh(self.charts.hhi, sizing_mode="stretch_width"),
-                   pn.pane.Bokeh(self.charts.ratios, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
-            pn.Row(pn.pane.Bokeh(self.charts.entropy, sizing_mode="stretch_width"),
-                   pn.pane.Bokeh(self.charts.effective, sizing_mode="stretch_width"), sizing_mode="stretch_width"),
-            pn.Row(pn.pane.Bokeh(self.charts.stack, sizing_mode="stretch_width"), pn.pane.Bokeh(self.charts.lorenz),
-                   sizing_mode="stretch_width"),
-        ]
         self.source_text.object = html.escape(source.description)
         self.simulation_controls.visible = simulated
         self.simulate_button.visible = not simulated
