@@ -37,6 +37,27 @@ def test_sine_gordon_pair_and_breather_energies():
     assert breather.energy() == pytest.approx(16 * np.sqrt(0.75), rel=1e-8)
 
 
+def _outermost_zero(sim: FieldSimulation) -> float:
+    """|x| of the farthest sign change of phi: where the kinks are."""
+    crossings = np.flatnonzero(np.sign(sim.phi[:-1]) != np.sign(sim.phi[1:]))
+    return float(np.abs(sim.x[crossings]).max()) if crossings.size else 0.0
+
+
+@pytest.mark.parametrize(("speed", "escapes"), [(0.15, False), (0.30, True)])
+def test_phi4_pair_escapes_above_the_critical_speed_and_is_captured_below(speed, escapes):
+    """Campbell et al. (1983): v_c = 0.2598; above it the pair bounces once and separates, well below it forms a bion."""
+    sim = FieldSimulation("phi4", "collision", 1024, -50, 50, initial_params={"speed": speed, "separation": 20.0})
+    positions = []
+    for _ in range(20):
+        sim.advance(round(5.0 / sim.dt))
+        positions.append(_outermost_zero(sim))
+    late = np.array(positions[-6:])  # t from 75 to 100, long after the collision near t = 30
+    if escapes:
+        assert late[-1] > 8.0 and np.all(np.diff(late) > 0)
+    else:
+        assert late.max() < 5.0
+
+
 def test_breather_stays_on_the_exact_solution_for_ten_periods():
     omega = 0.5
     period = 2 * np.pi / omega
