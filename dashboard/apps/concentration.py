@@ -25,11 +25,7 @@ from bokeh.document import Document
 
 from engine.markets.monitor import ConcentrationMonitor
 from engine.markets.simulated import PARAMETERS, SimulatedMarket
-from engine.markets.table import (
-    MAX_FILE_BYTES,
-    MarketRows,
-    WatchedTable,
-)
+from engine.markets.table import MAX_FILE_BYTES, MarketRows, WatchedTable
 
 from ..background import Background
 from ..frame_loop import FrameLoop
@@ -424,7 +420,9 @@ class ConcentrationPage:
         last = n - 1
         when = self._week_label(last).rsplit(" ", 1)[1]
         if np.isnan(series["hhi"][last]):
-            return f"{n} periods up to {when}; the first snapshot of running totals is the baseline"
+            baseline = n == 1 and self.monitor.layout.cumulative
+            return f"{n} periods up to {when}: " + ("the first snapshot of running totals is the baseline" if baseline
+                                                    else "nothing was held in the last window")
         return (f"{n} periods up to {when}: HHI {series['hhi'][last] * 10_000:,.0f}, Gini {series['gini'][last]:.3f}, "
                 f"{int(series['holders'][last])} holders, effective number {series['effective_number'][last]:.1f}")
 
