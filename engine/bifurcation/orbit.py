@@ -29,6 +29,8 @@ __all__ = ["launch", "orbit_diagram", "orbit_kernel", "period_doublings"]
 KINDS = ("iterates", "maxima", "section")
 MAX_SAMPLES = 100_000
 MAX_STEPS = 10**9
+MAX_TOTAL = 100_000_000
+"""Most samples one diagram holds (800 MB)."""
 
 
 _LAUNCH = threading.Lock()
@@ -145,6 +147,8 @@ def orbit_diagram(
     y0 = initial_state(system, state0)
     grid = parameter_rows(system, params, {parameter: values})
     attrs: dict[str, Any] = {"system": system.name, "parameter": parameter, "variable": variable, "kind": kind}
+    if keep is not None and values.size * checked_count(keep, "keep", 1, MAX_SAMPLES) > MAX_TOTAL:
+        raise ValueError(f"{values.size} values times {keep} samples exceeds {MAX_TOTAL:,} samples in one diagram")
     if is_map:
         transient = checked_count(1000 if transient is None else transient, "transient", 0, MAX_STEPS)
         keep = checked_count(1000 if keep is None else keep, "keep", 1, MAX_SAMPLES)
@@ -152,15 +156,16 @@ def orbit_diagram(
         launch(kernel, y0, grid, system.variables.index(variable), transient, out, system.bound)
     else:
         dt = system.dt if dt is None else check_number(dt, "dt", (1e-9, 1e3))
-        if dt <= 0:
-            raise ValueError(f"dt must be positive, got {dt}")
         per_unit = max(1, round(1.0 / dt))
         transient = checked_count(round(200 / dt) if transient is None else transient, "transient", 0, MAX_STEPS)
         keep = checked_count(200 if keep is None else keep, "keep", 1, MAX_SAMPLES)
         max_steps = checked_count(50 * keep * per_unit if max_steps is None else max_steps, "max_steps", 1, MAX_STEPS)
         section_index, level = -1, 0.0
         if kind == "section":
-            name, level = section or (system.variables[min(1, system.dimension - 1)], system.state0[min(1, system.dimension - 1)])
+            try:
+                name, level = section or (system.variables[min(1, system.dimension - 1)], system.state0[min(1, system.dimension - 1)])
+            except (TypeError, ValueError):
+                raise ValueError(f"section must be (variable, level), got {section!r}") from None
             if name not in system.variables:
                 raise ValueError(f"section variable {name!r} is not one of {list(system.variables)}")
             level = check_number(level, "section level")

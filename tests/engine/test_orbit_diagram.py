@@ -50,6 +50,11 @@ def test_flow_maxima_and_section_of_the_hopf_normal_form_give_sqrt_mu():
     assert np.allclose(section["x"].values, np.sqrt(mu[1:])[:, None], rtol=3e-5, atol=0)
 
 
+def test_a_malformed_section_is_refused():
+    with pytest.raises(ValueError, match="section must be"):
+        engine.orbit_diagram("Hopf normal form", "mu", [1.0], kind="section", section="y")
+
+
 def test_a_diverging_run_leaves_nan_and_the_others_are_finite():
     ds = engine.orbit_diagram("Henon", "a", [1.4, 1.45], keep=20)  # 1.45 escapes from (0.1, 0.1)
     assert np.isfinite(ds["x"].values[0]).all()
@@ -66,6 +71,7 @@ def test_a_diverging_run_leaves_nan_and_the_others_are_finite():
         ({"values": [3.0], "keep": 0}, "keep"),
         ({"values": [3.0], "transient": 2.5}, "whole number"),
         ({"values": [3.0], "kind": "maxima"}, "does not apply"),
+        ({"values": np.linspace(3, 4, 200_000), "keep": 1000}, "exceeds"),
     ],
 )
 def test_bad_input_is_refused_with_a_message(arguments, message):
