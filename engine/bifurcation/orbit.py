@@ -147,18 +147,17 @@ def orbit_diagram(
     y0 = initial_state(system, state0)
     grid = parameter_rows(system, params, {parameter: values})
     attrs: dict[str, Any] = {"system": system.name, "parameter": parameter, "variable": variable, "kind": kind}
-    if keep is not None and values.size * checked_count(keep, "keep", 1, MAX_SAMPLES) > MAX_TOTAL:
+    keep = checked_count((1000 if is_map else 200) if keep is None else keep, "keep", 1, MAX_SAMPLES)
+    if values.size * keep > MAX_TOTAL:
         raise ValueError(f"{values.size} values times {keep} samples exceeds {MAX_TOTAL:,} samples in one diagram")
     if is_map:
         transient = checked_count(1000 if transient is None else transient, "transient", 0, MAX_STEPS)
-        keep = checked_count(1000 if keep is None else keep, "keep", 1, MAX_SAMPLES)
         out = np.empty((values.size, keep))
         launch(kernel, y0, grid, system.variables.index(variable), transient, out, system.bound)
     else:
         dt = system.dt if dt is None else check_number(dt, "dt", (1e-9, 1e3))
         per_unit = max(1, round(1.0 / dt))
         transient = checked_count(round(200 / dt) if transient is None else transient, "transient", 0, MAX_STEPS)
-        keep = checked_count(200 if keep is None else keep, "keep", 1, MAX_SAMPLES)
         max_steps = checked_count(50 * keep * per_unit if max_steps is None else max_steps, "max_steps", 1, MAX_STEPS)
         section_index, level = -1, 0.0
         if kind == "section":
