@@ -28,6 +28,8 @@ SCHEDULER_SETTING = "PHASESCOPE_SCHEDULER"
 (set by ``phasescope serve --scheduler ADDRESS``)."""
 LOCAL_CLUSTER_WORK = 2e10
 """Sweep points times steps beyond which a sweep with no scheduler starts a Dask LocalCluster."""
+MAX_POINTS = 16_000_000
+"""Most grid points of one map (a 4000 x 4000 image)."""
 PERIOD_TOL = {"map": 1e-6, "flow": 1e-3}
 """Relative tolerance of :func:`~engine.bifurcation.sweep_kernels.detected_period` in period maps:
 iterates of maps repeat to rounding; maxima of flows, interpolated within an RK4 step, to about dt^2."""
@@ -197,6 +199,8 @@ def parameter_map(
         length = check_number(length, "length", (dt, 1e9))
         steps = (transient + length) / dt
     points = first_values.size * (1 if second_values is None else second_values.size)
+    if points > MAX_POINTS:
+        raise ValueError(f"a parameter map of {points:,} points exceeds {MAX_POINTS:,}")
     options = {
         "system": system.name if _in_catalog(system) else system, "first": first_name, "second": second_name, "params": params,
         "quantity": quantity, "state0": initial_state(system, state0), "transient": transient, "length": length, "dt": dt,

@@ -73,6 +73,7 @@ def test_the_scheduler_setting_sends_sweeps_to_dask(cluster, monkeypatch):
         ({"first": "a"}, r"\(name, values\)"),
         ({"first": ("a", [1.0]), "length": 0}, "length"),
         ({"first": ("a", [1.0]), "scheduler": "my laptop"}, "Dask scheduler"),
+        ({"first": ("a", np.linspace(0, 1.4, 5000)), "second": ("b", np.linspace(0, 0.3, 5000))}, "exceeds"),
     ],
 )
 def test_bad_input_is_refused(arguments, message):
