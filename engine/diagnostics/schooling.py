@@ -113,41 +113,46 @@ def _normalised(counts: np.ndarray) -> float:
 
 
 @njit(**CACHED_JIT)
-def _bin(x, edges):
-    """np.histogram's bin of ``x`` on uniform ``edges`` (-1 outside them): its index, then its correction against the edges."""
+def _add_counts(values, edges, counts):
+    """Add np.histogram(values, edges)[0] (uniform edges) to ``counts``.
+
+    As numpy does: values outside the edges are dropped; a first guess of
+    the bin from the scale, then one step of correction against the edges
+    settles it exactly; the last bin is closed on the right.
+    """
     bins = edges.size - 1
     first, last = edges[0], edges[bins]
-    if not first <= x <= last:
-        return -1
-    k = min(int((x - first) / (last - first) * bins), bins - 1)
-    if x < edges[k]:
-        k -= 1
-    elif k != bins - 1 and x >= edges[k + 1]:
-        k += 1
-    return k
+    scale = bins / (last - first)
+    for x in values:
+        if x < first or x > last:
+            continue
+        k = min(int((x - first) * scale), bins - 1)
+        if x < edges[k]:
+            k -= 1
+        elif k != bins - 1 and x >= edges[k + 1]:
+            k += 1
+        counts[k] += 1
 
 
 @njit(**CACHED_JIT)
 def _counts(values, edges):
     """np.histogram(values, edges)[0] for uniform edges."""
     counts = np.zeros(edges.size - 1, np.int64)
-    for x in values:
-        k = _bin(x, edges)
-        if k >= 0:
-            counts[k] += 1
+    _add_counts(values, edges, counts)
     return counts
 
 
 @njit(**CACHED_JIT)
 def _pair_correlation_counts(unit, edges):
-    """np.histogram of ``(u_i . u_j + 1) / 2`` over pairs i < j on ``edges``, without the N x N matrix."""
+    """np.histogram of ``(u_i . u_j + 1) / 2`` over pairs i < j on ``edges``, one row at a time (no N x N matrix)."""
     n = unit.shape[0]
     counts = np.zeros(edges.size - 1, np.int64)
-    for i in range(n):
+    row = np.empty(n)
+    for i in range(n - 1):
+        ax, ay, az = unit[i, 0], unit[i, 1], unit[i, 2]
         for j in range(i + 1, n):
-            k = _bin((unit[i, 0] * unit[j, 0] + unit[i, 1] * unit[j, 1] + unit[i, 2] * unit[j, 2] + 1.0) / 2.0, edges)
-            if k >= 0:
-                counts[k] += 1
+            row[j] = (ax * unit[j, 0] + ay * unit[j, 1] + az * unit[j, 2] + 1.0) / 2.0
+        _add_counts(row[i + 1 :], edges, counts)
     return counts
 
 

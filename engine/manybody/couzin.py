@@ -878,16 +878,16 @@ def _nearest(pos, k, box, periodic, radius, out):
                     if j == i:
                         continue
                     dx, dy, dz = _displacement(pos[i, 0], pos[i, 1], pos[i, 2], pos[j, 0], pos[j, 1], pos[j, 2], box, periodic)
-                    d = math.sqrt(dx * dx + dy * dy + dz * dz)
+                    d = dx * dx + dy * dy + dz * dz  # squared until the end
                     if d < best[k - 1]:
                         m = k - 1
                         while m > 0 and best[m - 1] > d:
                             best[m] = best[m - 1]
                             m -= 1
                         best[m] = d
-            if best[k - 1] <= radius:
+            if best[k - 1] <= radius * radius:
                 break
-        out[i] = best
+        out[i] = np.sqrt(best)
 
 
 def nearest_distances(positions: np.ndarray, k: int, box_size: float | None = None) -> np.ndarray:
@@ -918,7 +918,7 @@ def nearest_distances(positions: np.ndarray, k: int, box_size: float | None = No
         box = 1.0
         extent = np.ptp(pos, axis=0)
         volume = max(float(np.prod(np.maximum(extent, extent.max() / 10.0))), 1e-30)  # a flat school too
-    radius = max((volume * 4.0 * (k + 1) / n) ** (1.0 / 3.0), 1e-12)
+    radius = max((volume * (k + 1) / n) ** (1.0 / 3.0), 1e-12)  # cells of about k + 1 agents
     out = np.empty((n, k))
     _nearest(pos, k, box, periodic, radius, out)
     return out
