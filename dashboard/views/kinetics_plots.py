@@ -35,8 +35,10 @@ class PathsPlot:
         self._path_renderers = []
         self.paths = ColumnDataSource({"t": []}, name="ps-kinetics-paths")
         fig.line("t", "closure", source=self.moments, color="#e6550d", line_width=2, line_dash="dashed", legend_label="closure mean")
-        fig.line("t", "ode", source=self.moments, color="black", line_width=2.2, legend_label="rate equations")
-        fig.line("t", "ssa", source=self.moments, color="#3182bd", line_width=2.2, legend_label="mean of the paths")
+        self._means = [
+            fig.line("t", "ode", source=self.moments, color="black", line_width=2.2, legend_label="rate equations"),
+            fig.line("t", "ssa", source=self.moments, color="#3182bd", line_width=2.2, legend_label="mean of the paths"),
+        ]
         fig.legend.location = "top_left"
         fig.legend.background_fill_alpha = 0.7
         fig.legend.click_policy = "hide"
@@ -53,6 +55,9 @@ class PathsPlot:
             self.figure.line("t", c, source=self.paths, color=Dark2_8[i % 8], alpha=0.35, line_width=1) for i, c in enumerate(columns)
         ]
         self.figure.renderers = self._path_renderers + others  # paths below the means
+        # the vertical range follows the paths and the rate equations: a failing closure runs off
+        # the picture (the page flags it) instead of squashing the paths into a line
+        self.figure.y_range.renderers = self._path_renderers + self._means
         self.moments.data = {k: [] for k in self.moments.data}
         self.figure.title.text = f"{self.state.network.name}: {self.state.species}, omega = {self.state.omega:g}, {self.state.paths} paths"
 
@@ -82,7 +87,8 @@ class KineticsMonitors:
         figures = []
         for key, title in (("mean", "mean"), ("var", "variance"), ("fano", "Fano factor")):
             fig = figure(height=200, sizing_mode="stretch_width", title=title, x_axis_label="t", tools="pan,wheel_zoom,reset", toolbar_location=None)
-            fig.line("t", f"ssa_{key}", source=self.source, color="#3182bd", line_width=2, legend_label="paths")
+            paths = fig.line("t", f"ssa_{key}", source=self.source, color="#3182bd", line_width=2, legend_label="paths")
+            fig.y_range.renderers = [paths]  # as in the paths' picture: a failing closure runs off it
             fig.line("t", f"closure_{key}", source=self.source, color="#e6550d", line_width=2, line_dash="dashed", legend_label="closure")
             fig.legend.location = "top_left"
             fig.legend.background_fill_alpha = 0.6

@@ -17,7 +17,11 @@ import param
 from engine import Simulation
 from engine.kinetics import get_network, networks
 from engine.kinetics.gillespie import Ensemble
-from engine.kinetics.moments import closure_flags, unpack_moments, unphysical_moments
+from engine.kinetics.moments import (
+    oscillation_flags,
+    unpack_moments,
+    unphysical_moments,
+)
 from engine.system import check_integer
 
 __all__ = ["DISPLAYED_PATHS", "FLAG_PERIOD_S", "KineticsFrame", "KineticsState"]
@@ -145,6 +149,7 @@ class KineticsState(param.Parameterized):
         self._counted = 0
         self.flags = []
         self.closure_status = ""
+        self._unphysical = ""  # the first negative variance or mean, kept for the rest of the run
         self.generation += 1
 
     def tick(self, budget_s: float = 0.012) -> KineticsFrame | None:
@@ -191,8 +196,8 @@ class KineticsState(param.Parameterized):
             self.flags = self.check_closure()
 
     def check_closure(self) -> list[str]:
-        """Closure failures over the latest half window (see :func:`engine.kinetics.moments.closure_flags`);
-        oscillations only once a whole window has run, negative moments at once."""
+        """Closure failures over the latest half window (see :func:`engine.kinetics.moments.closure_flags`):
+        negative moments at once (and for the rest of the run), oscillations once a whole window has run."""
         frames = self._history
         if not frames:
             return []
@@ -201,13 +206,12 @@ class KineticsState(param.Parameterized):
         pick = lambda field: np.concatenate([getattr(f, field) for f in frames])[late]
         mean, cov = pick("closure_mean"), pick("closure_cov")
         finite = np.isfinite(mean).all(axis=1)
-        flags = [self.closure_status] if self.closure_status else []
-        if times.size < self.window:  # oscillations are judged over a whole window
-            negative = unphysical_moments(times[late], mean, cov, self.network.species)
-            return flags + ([negative] if negative else [])
-        if finite.sum() > 2:
+        if not self._unphysical:
+            self._unphysical = unphysical_moments(times[late], mean, cov, self.network.species) or ""
+        flags = [text for text in (self.closure_status, self._unphysical) if text]
+        if times.size >= self.window and finite.sum() > 2:  # oscillations are judged over a whole window
             sem = np.sqrt(pick("ssa_var")[finite] / self.paths)
-            flags += closure_flags(self.network.species, times[late][finite], mean[finite], cov[finite], pick("ssa_mean")[finite], sem)
+            flags += oscillation_flags(self.network.species, mean[finite], pick("ssa_mean")[finite], sem)
         return flags
 
 

@@ -24,7 +24,15 @@ from ..system import check_number
 from .catalog import get_network
 from .network import ReactionNetwork
 
-__all__ = ["OSCILLATION_SHARE", "closure_flags", "moment_closure", "spurious_oscillation", "unpack_moments", "unphysical_moments"]
+__all__ = [
+    "OSCILLATION_SHARE",
+    "closure_flags",
+    "moment_closure",
+    "oscillation_flags",
+    "spurious_oscillation",
+    "unpack_moments",
+    "unphysical_moments",
+]
 
 OSCILLATION_SHARE = 0.05
 """Least half peak-to-peak swing of the closure mean, relative to its level, that counts as an oscillation."""
@@ -148,7 +156,11 @@ def closure_flags(
     negative = unphysical_moments(times, closure_mean, closure_cov, species)
     if negative:
         flags.append(negative)
+    return flags + oscillation_flags(species, closure_mean, ssa_mean, ssa_sem)
+
+
+def oscillation_flags(species: Sequence[str], closure_mean: np.ndarray, ssa_mean: np.ndarray, ssa_sem: np.ndarray) -> list[str]:
+    """A message for every species whose closure mean oscillates and the paths' mean does not
+    (:func:`spurious_oscillation`)."""
     false = spurious_oscillation(closure_mean, ssa_mean, ssa_sem)
-    for name in np.asarray(species)[false]:
-        flags.append(f"moment closure failed: the mean of {name} oscillates, the mean of the stochastic paths does not")
-    return flags
+    return [f"moment closure failed: the mean of {name} oscillates, the mean of the stochastic paths does not" for name in np.asarray(species)[false]]
