@@ -20,7 +20,13 @@ from ..frame_loop import FrameLoop
 from ..navigation import navigation_html
 from ..state import ExplorerState
 from ..style import html_pane
-from ..views.orbit_diagram import COARSE_SHAPE, SHAPE, DiagramCounts, OrbitDiagramView
+from ..views.orbit_diagram import (
+    COARSE_SHAPE,
+    SHAPE,
+    DiagramCounts,
+    OrbitDiagramView,
+    equilibrium_branches,
+)
 from ..views.phase_plane import PhasePlaneView, phase_plane_data, trajectory
 from ..views.phase_portrait import PhasePortrait, import_shading
 
@@ -110,6 +116,7 @@ class BifurcationPage:
         schedule = document.add_next_tick_callback if document is not None else None
         self.diagram_work = Background(document)
         self.plane_work = Background(document)
+        self.branch_work = Background(document)
         self.system = engine.get_system("Logistic")
         self.parameter = "r"
         self.variable = "x"
@@ -148,6 +155,7 @@ class BifurcationPage:
         self.progress_text = pn.pane.Str("", css_classes=["ps-progress-text"])
         self.alert = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"])
         self.status = pn.pane.Markdown("", css_classes=["ps-linked-status"])
+        self.branch_text = pn.pane.Str("", styles={"font-size": "12px", "color": "#666"})
         self.title = pn.pane.Markdown("")
         on = self._on_change
         on(self.picker, self.set_system)
@@ -172,7 +180,7 @@ class BifurcationPage:
         self.views = pn.Row(self.portrait_pane, sizing_mode="stretch_width")
         main = pn.Column(
             self.title, self.alert, pn.Row(self.progress, self.progress_text, sizing_mode="stretch_width"),
-            pn.pane.Bokeh(self.diagram.figure, sizing_mode="stretch_width"), self.status,
+            pn.pane.Bokeh(self.diagram.figure, sizing_mode="stretch_width"), self.branch_text, self.status,
             self.views,
             sizing_mode="stretch_width",
         )
@@ -359,7 +367,28 @@ class BifurcationPage:
                 job.progress((k + 1) / min(CHUNKS, values.size), (counts.image(), limits, counts.points))
             return counts.points
 
+        if home:
+            self._show_branches(system, parameter, variable, x_range)
         return self.diagram_work.run(work, on_progress=self._chunk_arrived, on_done=self._diagram_done, on_error=self._failed)
+
+    def _show_branches(self, system: System, parameter: str, variable: str, x_range: tuple[float, float]) -> None:
+        """Continue the equilibria over the range in the background and draw them on the diagram."""
+        self.diagram.show_branches(None)
+        self.branch_text.object = ""
+        if system.nonautonomous:
+            return
+
+        def failed(error: Exception) -> None:
+            self.branch_text.object = f"equilibria not continued: {error}"
+
+        def done(branches: dict) -> None:
+            self.diagram.show_branches(branches)
+            if not (branches["stable"]["xs"] or branches["unstable"]["xs"]):
+                self.branch_text.object = f"no isolated equilibria at {parameter} = {x_range[0]:g} to continue"
+
+        self.branch_work.run(
+            lambda job: equilibrium_branches(system, parameter, variable, *x_range, {}), on_done=done, on_error=failed
+        )
 
     def _chunk_arrived(self, fraction: float, payload) -> None:
         image, limits, points = payload

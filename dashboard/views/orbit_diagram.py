@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 import numpy as np
 from bokeh.events import RangesUpdate, Tap
-from bokeh.models import ColumnDataSource, Range1d, Span
+from bokeh.models import ColumnDataSource, HoverTool, Range1d, Span
 from bokeh.plotting import figure
 
-__all__ = ["COARSE_SHAPE", "SHAPE", "DiagramCounts", "OrbitDiagramView"]
+__all__ = ["COARSE_SHAPE", "SHAPE", "DiagramCounts", "OrbitDiagramView", "equilibrium_branches"]
 
 SHAPE = (420, 900)
 """Rows and columns of the shaded image (about the figure's size in pixels)."""
@@ -54,6 +54,28 @@ class DiagramCounts:
         return tf.shade(self.total, cmap=COLORS, how="eq_hist", min_alpha=90).data
 
 
+def equilibrium_branches(system, parameter: str, variable: str, start: float, stop: float, params: dict) -> dict:
+    """Branches of equilibria (fixed points of maps) over ``[start, stop]`` by
+    :func:`engine.continuation`, cut into stable and unstable runs, with the special points."""
+    import engine
+
+    ds = engine.continuation(system, parameter, start, stop, params=params, max_points=400)
+    lines: dict[str, dict] = {"stable": {"xs": [], "ys": []}, "unstable": {"xs": [], "ys": []}}
+    for number in np.unique(ds["branch"].values):
+        on = ds["branch"].values == number
+        x, y, stable = ds[parameter].values[on], ds[variable].values[on], ds["stable"].values[on]
+        cuts = np.flatnonzero(np.diff(stable.astype(int))) + 1
+        for run in np.split(np.arange(x.size), cuts):
+            if run.size:
+                ends = slice(run[0], min(run[-1] + 2, x.size))  # joined to the next run's first point
+                kind = "stable" if stable[run[0]] else "unstable"
+                lines[kind]["xs"].append(x[ends])
+                lines[kind]["ys"].append(y[ends])
+    special = {"x": ds["special_value"].values, "y": ds[f"special_{variable}"].values,
+               "kind": ds["special_kind"].values.tolist()}
+    return {**lines, "special": special}
+
+
 class OrbitDiagramView:
     """One Bokeh figure for a session's orbit diagram.
 
@@ -78,6 +100,17 @@ class OrbitDiagramView:
         fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.source)
         self.marker = Span(location=0.0, dimension="height", line_color="#d62728", line_width=2, visible=False)
         fig.add_layout(self.marker)
+        self.stable = ColumnDataSource({"xs": [], "ys": []}, name="ps-stable-branches")
+        self.unstable = ColumnDataSource({"xs": [], "ys": []}, name="ps-unstable-branches")
+        self.special = ColumnDataSource({"x": [], "y": [], "kind": []}, name="ps-special-points")
+        fig.multi_line("xs", "ys", source=self.stable, line_width=2.5, color="#31a354", legend_label="stable equilibria")
+        fig.multi_line("xs", "ys", source=self.unstable, line_width=2, color="#e6550d", line_dash="dashed",
+                       legend_label="unstable equilibria")
+        dots = fig.scatter("x", "y", source=self.special, size=10, marker="diamond", color="black")
+        fig.add_tools(HoverTool(renderers=[dots], tooltips=[("", "@kind"), ("at", "@x{0.00000}")]))
+        fig.legend.location = "top_left"
+        fig.legend.background_fill_alpha = 0.6
+        fig.legend.click_policy = "hide"
         fig.on_event(Tap, lambda event: on_tap(event.x))
         fig.on_event(RangesUpdate, lambda event: on_zoom((event.x0, event.x1), (event.y0, event.y1)))
         self.figure = fig
@@ -102,6 +135,15 @@ class OrbitDiagramView:
             "image": [image], "x": [x_range[0]], "y": [y_range[0]],
             "dw": [x_range[1] - x_range[0]], "dh": [y_range[1] - y_range[0]],
         }
+
+    def show_branches(self, branches: dict | None) -> None:
+        """Draw branches of equilibria (``stable``, ``unstable``: line coordinates) and their
+        ``special`` points, as :func:`equilibrium_branches` gives them; None clears them."""
+        branches = branches or {"stable": {"xs": [], "ys": []}, "unstable": {"xs": [], "ys": []},
+                                "special": {"x": [], "y": [], "kind": []}}
+        self.stable.data = branches["stable"]
+        self.unstable.data = branches["unstable"]
+        self.special.data = branches["special"]
 
     def mark(self, value: float) -> None:
         """Draw the vertical marker at the parameter value shown in the linked portrait."""

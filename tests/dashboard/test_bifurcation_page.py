@@ -128,3 +128,12 @@ def test_two_dimensional_flow_gets_a_phase_plane_with_classified_points_and_clic
     assert page.start_trajectory(1.0, 1.0)
     assert len(page.plane.trajectories.data["xs"]) == 1 and len(page.plane.trajectories.data["xs"][0]) > 100
     assert page.diagram.source.data["image"]  # maxima of the cycle and equilibria
+
+
+def test_equilibria_are_continued_over_the_diagram_with_their_special_points():
+    page = BifurcationPage(query={"system": "Sel'kov", "parameter": "b", "start": "0.1", "stop": "1.2", "resolution": "40"})
+    special = page.diagram.special.data
+    assert special["kind"] == ["hopf", "hopf"] and special["x"] == pytest.approx([0.3464, 0.8485], abs=1e-4)
+    unstable = page.diagram.unstable.data["xs"]
+    assert len(unstable) == 1 and unstable[0].min() == pytest.approx(0.3464, abs=0.02)
+    assert len(page.diagram.stable.data["xs"]) == 2
