@@ -28,17 +28,18 @@ from engine.markets.simulated import PARAMETERS, SimulatedMarket
 from engine.markets.table import MAX_FILE_BYTES, MarketRows, WatchedTable
 
 from ..background import Background
+from ..capacity import DEFAULT_MAX_UPLOAD_MB
 from ..frame_loop import FrameLoop
 from ..navigation import navigation_html
 from ..style import html_pane
 from ..views.concentration_charts import ConcentrationCharts
 
 __all__ = [
-    "UPLOAD_LIMIT_BYTES",
     "ConcentrationPage",
     "configure",
     "create",
     "market_data",
+    "upload_limit_bytes",
 ]
 
 PATH = "/concentration"
@@ -51,8 +52,6 @@ FIRST_WEEKS = 12
 """Weeks the simulated market runs before the first paint, so the page opens on a history."""
 STACK_PERIOD_S = 1.0
 """How often the stacked area of the leading holders is redrawn while periods arrive."""
-UPLOAD_LIMIT_BYTES = 10 * 1024**2
-"""Largest file a person may upload (10 MB)."""
 MAX_WINDOW_SLIDER = 104
 MAX_K_SLIDER = 20
 
@@ -83,6 +82,14 @@ def configure(path: str | os.PathLike | None) -> None:
     if path.suffix.lower() not in (".csv", ".parquet"):
         raise ValueError(f"--market-data: {path.name} is not a .csv or .parquet file")
     _market_data = path
+
+
+def upload_limit_bytes() -> int:
+    """Largest upload: the server's ``--max-upload-mb``, which it sets as the file dropper's
+    ``max_file_size`` (refused in the browser before sending), or its default."""
+    limit = pn.widgets.FileDropper.max_file_size or f"{DEFAULT_MAX_UPLOAD_MB}MB"
+    number, unit = limit[:-2], limit[-2:].upper()
+    return int(float(number) * {"KB": 2**10, "MB": 2**20}[unit])
 
 
 def market_data() -> Path | None:
@@ -165,7 +172,7 @@ class ConcentrationPage:
     # ----------------------------------------------------------------- widgets
     def _build_widgets(self) -> None:
         self.source_text = pn.pane.HTML("", sizing_mode="stretch_width")
-        self.upload = pn.widgets.FileInput(accept=".csv,.parquet", multiple=False, css_classes=["ps-upload"])
+        self.upload = pn.widgets.FileDropper(accepted_filetypes=[".csv", ".parquet"], multiple=False, css_classes=["ps-upload"])
         self.simulate_button = pn.widgets.Button(label="Run the simulated market", width=220)
         self.group = pn.widgets.Select(label="Group by", options={}, css_classes=["ps-group"])
         self.window = pn.widgets.IntSlider(label="Rolling window (periods)", start=1, end=MAX_WINDOW_SLIDER, value=1)
@@ -206,7 +213,7 @@ class ConcentrationPage:
         sidebar = pn.Column(
             pn.pane.Markdown("**Source**", margin=(5, 5, 0, 5)),
             self.source_text,
-            pn.pane.Markdown(f"Upload a long table (CSV or Parquet, at most {UPLOAD_LIMIT_BYTES // 1024**2} MB):", margin=(5, 5, 0, 5)),
+            pn.pane.Markdown(f"Upload a long table (CSV or Parquet, at most {upload_limit_bytes() // 2**20} MB):", margin=(5, 5, 0, 5)),
             self.upload,
             self.simulate_button,
             self.group,
@@ -347,22 +354,27 @@ class ConcentrationPage:
         self._refresh(stack=False)
 
     def _uploaded(self, event) -> None:
-        data, name = event.new, self.upload.filename or ""
+        if not event.new:
+            return
+        name, data = next(iter(event.new.items()))
+        data = data.encode("utf-8") if isinstance(data, str) else data  # text files arrive decoded
+        limit = upload_limit_bytes()
         if not data:
+            self._show(f"{name}: the file is empty")
             return
         suffix = Path(name).suffix.lower()
         if suffix not in (".csv", ".parquet"):
             self._show(f"{name}: upload a .csv or .parquet file")
             return
-        if len(data) > UPLOAD_LIMIT_BYTES:
-            self._show(f"{name}: {len(data) / 1024**2:.1f} MB is more than the upload limit of {UPLOAD_LIMIT_BYTES // 1024**2} MB")
+        if len(data) > limit:
+            self._show(f"{name}: {len(data) / 2**20:.1f} MB is more than the upload limit of {limit // 2**20} MB")
             return
         if self._upload_folder is None:
             self._upload_folder = tempfile.mkdtemp(prefix="phasescope-upload-")
         self._uploads += 1
         path = Path(self._upload_folder) / f"upload-{self._uploads}{suffix}"  # never a name from the browser
         path.write_bytes(data)
-        self._load(_FileSource(path, name, max_bytes=UPLOAD_LIMIT_BYTES, uploaded=True), replacing=True)
+        self._load(_FileSource(path, name, max_bytes=limit, uploaded=True), replacing=True)
 
     # ------------------------------------------------------------------- views
     def _set_view(self, **view: Any) -> None:

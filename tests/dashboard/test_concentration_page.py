@@ -10,7 +10,7 @@ import pytest
 from bokeh.document import Document
 
 from dashboard.apps import ROUTES, concentration
-from dashboard.apps.concentration import UPLOAD_LIMIT_BYTES, ConcentrationPage
+from dashboard.apps.concentration import ConcentrationPage, upload_limit_bytes
 from dashboard.style import ASSETS
 
 SAMPLE = Path(ASSETS / "market_sample.csv")
@@ -113,8 +113,7 @@ def test_a_bad_row_appended_to_the_watched_file_gets_its_message(market_file, ca
 
 
 def _upload(page: ConcentrationPage, name: str, data: bytes) -> None:
-    page.upload.filename = name
-    page.upload.value = data
+    page.upload.value = {name: data.decode() if name.endswith(".csv") and data.isascii() else data}  # text arrives decoded
 
 
 BAD_UPLOADS = {
@@ -123,8 +122,8 @@ BAD_UPLOADS = {
     "text in a number": (SAMPLE.read_bytes() + b"m,2021-01-03,2020-06-07,many,a,b,c\n", "row 624, column 'downloadsAllTime'"),
     "negative cumulative step": (SAMPLE.read_bytes().replace(b"2020-06-14,2020-06-07,", b"2020-06-14,2020-06-07,-", 1),
                                  "column 'downloadsAllTime': the value -"),
-    "empty file": (b"", None),
-    "huge file": (b"x" * (UPLOAD_LIMIT_BYTES + 1), "more than the upload limit"),
+    "empty file": (b"", "the file is empty"),
+    "huge file": (b"x" * (upload_limit_bytes() + 1), "more than the upload limit of 20 MB"),
 }
 
 
@@ -134,10 +133,7 @@ def test_each_malformed_upload_gets_its_message_and_the_session_keeps_its_data(m
     page = ConcentrationPage(market_file)
     before = page.monitor.series()["hhi"].copy()
     _upload(page, "mine.csv", data)
-    if problem is None:  # an empty upload is no upload
-        assert page.message == ""
-    else:
-        assert page.alert.visible and page.message.startswith("mine.csv") and problem in page.message
+    assert page.alert.visible and page.message.startswith("mine.csv") and problem in page.message
     assert page.source.table.path == market_file
     np.testing.assert_array_equal(page.monitor.series()["hhi"], before)
     page.tick()
@@ -193,3 +189,16 @@ def test_no_path_is_taken_from_the_url(market_file):
         assert "downloads.csv" in texts
     finally:
         concentration.configure(None)
+
+
+def test_upload_limit_is_the_servers(market_file):
+    default = pn.widgets.FileDropper.max_file_size
+    pn.widgets.FileDropper.max_file_size = "1MB"  # as `phasescope serve --max-upload-mb 1` sets it
+    try:
+        assert upload_limit_bytes() == 2**20
+        page = ConcentrationPage(market_file)
+        _upload(page, "big.parquet", b"\0" * (2**20 + 1))
+        assert "big.parquet: 1.0 MB is more than the upload limit of 1 MB" in page.message
+        assert len(page.monitor) == 30
+    finally:
+        pn.widgets.FileDropper.max_file_size = default
