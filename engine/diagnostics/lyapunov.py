@@ -158,8 +158,8 @@ def lyapunov_grid(
     ----------
     system : System or str
     grid : array_like, shape (m, n_params)
-        One row of parameter values per spectrum, in declaration order (see
-        ``System.parameter_array``); each value inside its bounds.
+        One row of parameter values per spectrum, in declaration order, each
+        inside its bounds; or rows of whole ``System.parameter_array`` values.
     state0, t_end, dt, transient, count
         As in :func:`lyapunov_spectrum`, the same for every row.
     parallel : bool
@@ -172,14 +172,17 @@ def lyapunov_grid(
     system = get_system(system)
     rows = finite_array(grid, "grid", ndim=2, min_size=0)
     base = system.parameter_array()
-    if rows.shape[1] != len(system.parameters):
-        raise ValueError(f"grid must have {len(system.parameters)} columns (the parameters of {system.name}), got {rows.shape[1]}")
+    declared = len(system.parameters)
+    # a system may carry fixed entries after its declared parameters (a gallery flow's number):
+    # rows give the declared ones, or whole parameter arrays with those entries unchanged
+    if rows.shape[1] not in (declared, base.size) or (rows[:, declared:] != base[declared:]).any():
+        raise ValueError(f"grid must have {declared} columns (the parameters of {system.name}), got {rows.shape[1]}")
     for column, parameter in zip(rows.T, system.parameters):
         low, high = parameter.bounds
         if ((column < low) | (column > high)).any():
             raise ValueError(f"grid values of {parameter.name} must lie in [{low:g}, {high:g}]")
     full = np.tile(base, (rows.shape[0], 1))
-    full[:, : rows.shape[1]] = rows  # systems may carry fixed entries after their declared parameters
+    full[:, :declared] = rows[:, :declared]
     y0 = system.check_state(system.state0 if state0 is None else state0)
     step = _step(system, dt)
     t_end, transient = _defaults(system, t_end, transient)
@@ -247,9 +250,8 @@ def lyapunov_spectrum(
     Analysis (Oxford, 2003), for the Lorenz values (0.9056, 0, -14.5723).
     """
     system = get_system(system)
-    grid = system.parameter_array(params)[None, :]
     return lyapunov_grid(
-        system, grid[:, : len(system.parameters)], state0=state0, t_end=t_end, dt=dt, transient=transient,
+        system, system.parameter_array(params)[None, :], state0=state0, t_end=t_end, dt=dt, transient=transient,
         count=count, parallel=False,
     ).exponents[0]
 

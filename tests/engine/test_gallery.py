@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.diagnostics import lyapunov_spectrum
+from engine.diagnostics import lyapunov_grid, lyapunov_spectrum
 from engine.solvers import kernel
 from engine.systems.gallery import (
     GALLERY_TAG,
@@ -121,3 +121,17 @@ def test_lorenz_of_the_gallery_meets_the_textbook():
     assert spectrum[0] == pytest.approx(0.9056, abs=0.01)
     assert spectrum.sum() == pytest.approx(-(10 + 1 + 2.667), abs=1e-3)
     assert not math.isnan(spectrum[2])
+
+
+def test_parameter_grids_take_declared_or_whole_parameter_arrays():
+    # the bifurcation page's parameter maps pass whole parameter arrays (the flow's number included)
+    system = engine.get_system("Rossler (dysts)")
+    whole = np.tile(system.parameter_array(), (2, 1))
+    whole[1, system.parameters.index(system.parameter("c"))] = 9.0
+    declared = whole[:, :-1]
+    a = lyapunov_grid(system, whole, t_end=200.0, count=1, parallel=False).exponents
+    b = lyapunov_grid(system, declared, t_end=200.0, count=1, parallel=False).exponents
+    np.testing.assert_array_equal(a, b)
+    whole[0, -1] += 1  # another flow's number: refused
+    with pytest.raises(ValueError, match="columns"):
+        lyapunov_grid(system, whole)
