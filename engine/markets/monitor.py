@@ -206,14 +206,14 @@ class ConcentrationMonitor:
                 last_total: np.ndarray, *, baseline: bool) -> _Period:
         """One period's rows; running totals become amounts against ``last_total``, which is updated
         (the ``baseline`` period of running totals has none)."""
-        counts = np.bincount(entities)
-        distinct = bool(counts.max() == 1)
+        by_entity = np.argsort(entities, kind="stable")  # within an entity, rows stay in file order
+        repeats = entities[by_entity[1:]] == entities[by_entity[:-1]]
+        distinct = not repeats.any()
         value = rows.value[take]
         amounts: np.ndarray | None = value
         if self.layout.cumulative:
             if not distinct:
-                twice = take[np.flatnonzero(counts[entities] > 1)]
-                index = int(np.sort(twice)[1])
+                index = int(take[by_entity[1:][repeats]].min())  # the first row that repeats an entity
                 raise rows.error(index, self.layout.entity, f"{rows.entity[index].as_py()!r} appears twice in period "
                                  f"{self._time_text(time)}")
             amounts = None if baseline else value - last_total[entities]
@@ -290,10 +290,17 @@ class ConcentrationMonitor:
             values = {name: math.nan for name in INDICES}
             values["total"] = math.nan
         else:
-            values = share_indices(self._window_sum, self._k)
-            values["total"] = float(self._window_sum.sum())
+            held = self._held()
+            values = share_indices(held, self._k)
+            values["total"] = float(held.sum())
         for name, value in values.items():
             self._results[name].append(value)
+
+    def _held(self) -> np.ndarray:
+        """The positive amounts of the window's holders (without a pass over every holder ever seen)."""
+        if self._window == 1:
+            return self._window_parts[-1][1]
+        return self._window_sum[np.unique(np.concatenate([codes for codes, _ in self._window_parts]))]
 
     def _subtract(self, codes: np.ndarray, amounts: np.ndarray) -> None:
         self._window_sum[codes] -= amounts

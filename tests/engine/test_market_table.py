@@ -169,3 +169,11 @@ def test_vocabulary_codes_persist_across_reads():
     codes = vocabulary.encode(many)  # grows its table several times
     assert np.array_equal(vocabulary.encode(many), codes)
     assert vocabulary.label(int(codes[4321])) == "org/model-4321" and len(vocabulary) == 5004
+
+
+def test_an_entity_twice_in_a_snapshot_of_running_totals_names_the_repeating_row(tmp_path):
+    text = "model,time,downloadsAllTime\nx,2024-01-07,1\ny,2024-01-07,2\ny,2024-01-07,3\nx,2024-01-07,4\n"
+    monitor = ConcentrationMonitor()
+    with pytest.raises(MarketDataError, match=r"row 3, column 'model': 'y' appears twice in period 2024-01-07"):
+        monitor.append(read_rows(_write(tmp_path, text)))
+    assert len(monitor) == 0
