@@ -114,7 +114,6 @@ class Background:
     """
 
     def __init__(self, document: Document | None = None, *, deliver: Callable[[Callable[[], None]], Any] | None = None) -> None:
-        self._document = document
         self._job: Job | None = None
         self._ended = False
         if deliver is not None:

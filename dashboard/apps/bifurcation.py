@@ -112,7 +112,6 @@ class BifurcationPage:
     """
 
     def __init__(self, document: Document | None = None, query: dict[str, Any] | None = None) -> None:
-        self._document = document
         schedule = document.add_next_tick_callback if document is not None else None
         self.diagram_work = Background(document)
         self.plane_work = Background(document)
