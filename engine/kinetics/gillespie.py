@@ -45,9 +45,11 @@ def direct_method(counts, t, times, c, reactants, change, out, max_events):
     exponential law, drawing afresh from the grid time is exact.
 
     The grid is processed time by time (all paths reach ``times[k]`` before
-    any goes further), so a run cut short by ``max_events`` leaves every path
-    on a common grid time, and calling again with the remaining times continues
-    it exactly.
+    any goes further). A run stops as soon as ``max_events`` reactions have
+    fired: each path keeps its own time in ``t`` (the paths before it in the
+    current grid step are already there, the others behind), and calling again
+    with the grid times not yet reached continues it exactly in law (the
+    waiting times drawn afresh are exponential again).
 
     Parameters
     ----------
@@ -64,7 +66,8 @@ def direct_method(counts, t, times, c, reactants, change, out, max_events):
     out : ndarray, shape (P, >= T, d)
         Receives the copy numbers at each grid time.
     max_events : int
-        Stop after the first grid time at which this many reactions have fired in this call.
+        Stop once this many reactions have fired in this call (at least one
+        reaction fires, so repeated calls always make progress).
 
     Returns
     -------
@@ -110,6 +113,9 @@ def direct_method(counts, t, times, c, reactants, change, out, max_events):
                 for i in range(d):
                     counts[p, i] += change[r, i]
                 events += 1
+                if events >= max_events:  # out of budget inside a grid step: this path waits where it is
+                    t[p] = now
+                    return k, events
             t[p] = target
             for i in range(d):
                 out[p, k, i] = counts[p, i]
@@ -163,7 +169,8 @@ class Ensemble:
         self.events = 0
 
     def advance(self, steps: int, max_events: int = 2**62) -> tuple[np.ndarray, np.ndarray]:
-        """Advance every path by up to ``steps`` grid steps, stopping early once ``max_events`` reactions fired.
+        """Advance every path by up to ``steps`` grid steps, stopping early once ``max_events`` reactions fired
+        (the grid times reached by every path are returned; the next call goes on from there).
 
         Returns
         -------
@@ -196,8 +203,9 @@ def gillespie(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Simulate ``paths`` stochastic paths of ``network`` up to ``t_end`` with Gillespie's direct method.
 
-    The run stops early, with a ``RuntimeWarning``, at the first grid time
-    after ``max_events`` reactions (a network whose copy numbers explode).
+    The run stops early, with a ``RuntimeWarning``, after ``max_events``
+    reactions (a network whose copy numbers explode), at the last grid time
+    every path reached.
 
     Returns
     -------

@@ -40,16 +40,27 @@ def test_stoichiometry_conserves_what_the_reactions_conserve():
 
 
 def test_chunks_continue_the_run_exactly():
-    """Advancing in chunks gives the same paths as one call with the same seed (the grid is
-    processed time by time, and a budget stops only between grid times)."""
+    """Advancing in chunks gives the same paths as one call with the same seed."""
     whole = Ensemble("Brusselator", 8, omega=50.0, seed=11)
     _, once = whole.advance(40)
     parts = Ensemble("Brusselator", 8, omega=50.0, seed=11)
-    pieces = [parts.advance(13)[1], parts.advance(27, max_events=1)[1]]
-    while parts.t < whole.t - 1e-12:
-        pieces.append(parts.advance(40 - sum(p.shape[1] for p in pieces))[1])
+    pieces = [parts.advance(n)[1] for n in (13, 1, 26)]
     np.testing.assert_array_equal(np.concatenate(pieces, axis=1), once)
-    assert pieces[1].shape[1] == 1  # the budget of one reaction stopped after one grid time
+
+
+def test_a_budget_stops_inside_a_grid_step_and_the_run_goes_on():
+    """A budget of 50 reactions stops before the first grid time (4 paths of about 200
+    bindings each per unit time); calls with that budget keep making progress, and the
+    stoichiometry is respected."""
+    ensemble = Ensemble("Michaelis-Menten", 4, omega=1000.0, dt=1.0, seed=3)
+    times, counts = ensemble.advance(1, max_events=50)
+    assert times.size == 0 and counts.shape == (4, 0, 4) and ensemble.events == 50
+    reached = []
+    while not reached:
+        reached = list(ensemble.advance(1, max_events=50)[0])
+    assert reached == [1.0]
+    e, s, c, p = ensemble.counts.T
+    assert np.all(e + c == 200) and np.all(s + c + p == 1000)
 
 
 def test_a_reaction_budget_stops_an_exploding_run_with_a_warning():
