@@ -37,7 +37,7 @@ _ORDER = (("coherence", "coherence r"), ("spread", "spread"))
 
 
 def _small_figure(title: str) -> figure:
-    fig = figure(height=190, sizing_mode="stretch_width", tools="pan,wheel_zoom,reset", toolbar_location=None)
+    fig = figure(height=190, sizing_mode="stretch_width", tools="", toolbar_location=None)  # small: no tools
     fig.title.text = title
     fig.title.text_font_size = "12px"
     fig.xaxis.major_label_text_font_size = fig.yaxis.major_label_text_font_size = "10px"
