@@ -21,7 +21,7 @@ from ..navigation import navigation_html
 from ..style import html_pane
 from ..views.field_monitors import FieldMonitors
 from ..views.field_profile import FieldProfile, ProbePhasePlane
-from ..views.field_spacetime import SpaceTimeImage
+from ..views.field_spacetime import IMAGE_PERIOD_S, SpaceTimeImage
 from .explorer import _netcdf_bytes
 from .sync import DRAW_PERIOD_S, MessageArea, StepBudget, session_query
 
@@ -51,6 +51,7 @@ class FieldsPage:
         self.messages = MessageArea()
         self._budget = StepBudget(most=1000)
         self._last_draw = 0.0
+        self._last_image = 0.0
         self._syncing = False
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
         self._build_widgets()
@@ -143,6 +144,7 @@ class FieldsPage:
         self.phase_plane.restart()
         self.monitors.restart()
         self._push_monitors()
+        self._last_image = 0.0  # the new run's image at once
         self._draw()
 
     def _initial_chosen(self, initial: str) -> None:
@@ -195,10 +197,13 @@ class FieldsPage:
         self.monitors.push(sim.t, sim.energy_error, sim.momentum(), sim.entropies())
 
     def _draw(self) -> None:
-        self._last_draw = time.monotonic()
+        """Profile and status; the space-time image every :data:`IMAGE_PERIOD_S` (it is the heavy message)."""
+        now = self._last_draw = time.monotonic()
         sim = self.simulation
         density = sim.energy_density()
-        self.image.draw(sim)
+        if now - self._last_image >= IMAGE_PERIOD_S:
+            self._last_image = now
+            self.image.draw(sim)
         self.profile.draw(sim, density)
         self.status.object = (
             f"t = {sim.t:.2f}   E = {sim.energy():.8g}   energy error = {sim.energy_error:.2e}   "

@@ -8,11 +8,14 @@ from bokeh.plotting import figure
 
 from engine.fields import FieldSimulation
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "SpaceTimeImage"]
+__all__ = ["IMAGE_PERIOD_S", "MAX_COLUMNS", "MAX_ROWS", "SpaceTimeImage"]
 
-MAX_COLUMNS = 512
-"""Grid points drawn across (the grid subsampled evenly beyond this)."""
-MAX_ROWS = 400
+IMAGE_PERIOD_S = 0.5
+"""The image is sent at most this often: at 256 x 256 float32 that is about 0.5 MB/s per session."""
+
+MAX_COLUMNS = 256
+"""Grid points drawn across (the grid subsampled evenly beyond this; the profile shows every point)."""
+MAX_ROWS = 256
 """Snapshots drawn upwards (the latest, subsampled evenly beyond this)."""
 
 

@@ -60,7 +60,7 @@ class RingView:
     def draw(self, ring: PhaseRing) -> None:
         """Show the current interface, the recorded widths, the fit and the reference slopes."""
         take = np.unique(np.linspace(0, ring.size - 1, min(SHOWN, ring.size)).astype(int))
-        self.heights.data = {"j": take, "h": ring.theta[take] - ring.theta.mean()}
+        self.heights.data = {"j": take.astype(np.int32), "h": (ring.theta[take] - ring.theta.mean()).astype(np.float32)}
         times, widths = ring.history()
         shown = np.unique(np.geomspace(1, times.size, min(SHOWN_WIDTHS, times.size)).astype(int) - 1) if times.size else times
         self.widths.data = {"t": times[shown], "w": widths[shown]}
