@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from bokeh.document import Document
 
+from dashboard.apps import ROUTES
 from dashboard.apps.bifurcation import BifurcationPage
 from dashboard.background import Background
+from dashboard.navigation import PAGES
 
 
 def _drain(inbox: queue.Queue, job) -> None:
@@ -137,3 +139,11 @@ def test_equilibria_are_continued_over_the_diagram_with_their_special_points():
     unstable = page.diagram.unstable.data["xs"]
     assert len(unstable) == 1 and unstable[0].min() == pytest.approx(0.3464, abs=0.02)
     assert len(page.diagram.stable.data["xs"]) == 2
+
+
+def test_the_route_builds_the_page_under_the_navigation_bar():
+    layout = ROUTES["/bifurcation"]({"system": "Henon", "resolution": "20", "samples": "10"})
+    assert PAGES["/bifurcation"] == "Bifurcation"
+    navigation = layout[0].object
+    assert "ps-nav-current" in navigation and ">Bifurcation<" in navigation
+    assert layout.get_root() is not None  # the whole page converts to Bokeh models
