@@ -37,7 +37,7 @@ def _wait_for(page, condition_js: str, timeout_s: float = 60.0, arg=None) -> Non
 
 
 def test_school_and_monitors_move(page, server_url):
-    page.goto(server_url + "/school")
+    page.goto(server_url + "/school", timeout=120_000)  # a cold server compiles the school kernels first
     _wait_for(page, "column(['ps-school-positions', 'x']).length === 100")
     first = _column(page, "ps-school-positions", "x")
     _wait_for(page, "column(['ps-school-positions', 'x']).some((x, i) => x !== arg[i])", arg=first)
@@ -52,7 +52,7 @@ def test_school_and_monitors_move(page, server_url):
 
 
 def test_sweep_runs_in_the_background_and_the_school_keeps_moving(page, server_url):
-    page.goto(server_url + "/school")
+    page.goto(server_url + "/school", timeout=120_000)  # a cold server compiles the school kernels first
     _wait_for(page, "column(['ps-school-order', 't']).length > 0")
     page.locator(".ps-school-sweep button").click()
     _wait_for(page, "column(['ps-school-sweep-up', 'width']).length >= 1")
