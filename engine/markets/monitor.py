@@ -156,6 +156,15 @@ class ConcentrationMonitor:
         """
         if len(rows) == 0:
             return 0
+        first = self.layout is None
+        try:
+            return self._append(rows)
+        except Exception:
+            if first:  # the layout is the first good read's, not a refused one's
+                self.layout, self.time_kind, self.group_columns = None, None, ()
+            raise
+
+    def _append(self, rows: MarketRows) -> int:
         self._check_layout(rows)
         entities = self._entities.encode(rows.entity)
         groups = {column: self._group_vocabularies.setdefault(column, Vocabulary()).encode(rows.groups[column])

@@ -156,3 +156,13 @@ def test_leading_shares_add_up_to_the_window(tmp_path):
     first, _ = monitor.top_shares(3)
     assert first == labels[:3]
     np.testing.assert_allclose(monitor.series()["hhi"], np.sum(shares**2, axis=1), rtol=1e-12)
+
+
+def test_a_refused_first_read_fixes_no_layout(tmp_path):
+    monitor = ConcentrationMonitor()
+    falling = _table(tmp_path, [("a", "2024-01-07", 5), ("a", "2024-01-14", 2)], header="model,time,downloadsAllTime")
+    with pytest.raises(MarketDataError, match="fell from 5 to 2"):
+        monitor.append(read_rows(falling))
+    assert monitor.layout is None and len(monitor) == 0
+    monitor.append(read_rows(_table(tmp_path, [(1, "a", 2.0, "US")], name="long.csv")))  # another layout is welcome
+    assert monitor.time_kind == "number" and monitor.series()["hhi"].tolist() == [1.0]
