@@ -2,8 +2,9 @@
 
 Entropies of distributions and series (:mod:`.entropy`), order parameters of
 collectives (:mod:`.order`), Lyapunov exponents (:mod:`.lyapunov`, kernels in
-:mod:`.lyapunov_kernels`) and the correlation dimension (:mod:`.dimension`).
-Each has an online form where a live monitor needs one. Concentration indices of share vectors live in
+:mod:`.lyapunov_kernels`), the correlation dimension (:mod:`.dimension`) and the
+dominant period (:mod:`.period`). Each has an online form where a live monitor
+needs one; :mod:`.monitor` gathers those a live phase portrait shows. Concentration indices of share vectors live in
 :mod:`engine.concentration`.
 """
 from .dimension import CorrelationDimension, correlation_dimension, correlation_sum
@@ -30,6 +31,7 @@ from .lyapunov import (
     rosenstein_divergence,
 )
 from .order import interface_width, kuramoto_order, milling, polarization
+from .period import dominant_period
 
 __all__ = [
     "CorrelationDimension",
@@ -41,6 +43,7 @@ __all__ = [
     "RunningSpectrum",
     "correlation_dimension",
     "correlation_sum",
+    "dominant_period",
     "interface_width",
     "kaplan_yorke_dimension",
     "kuramoto_order",
