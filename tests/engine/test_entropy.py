@@ -169,3 +169,11 @@ def test_running_histogram_grows_its_range_without_losing_counts():
 def test_bad_input_is_refused(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_dominant_period_of_a_tone():
+    from engine.diagnostics import dominant_period
+
+    t = np.arange(20_000) * 0.01
+    assert dominant_period(np.sin(2 * math.pi * t / 1.37) + 0.3 * np.sin(2 * math.pi * t / 0.2), 0.01) == pytest.approx(1.37, rel=1e-3)
+    assert math.isnan(dominant_period(np.ones(100), 0.1))
