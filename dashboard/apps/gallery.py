@@ -86,7 +86,12 @@ class GalleryLive:
         self._last_table = self._last_density = self._last_dimension = 0.0
         self.table = html_pane("", sizing_mode="stretch_width", css_classes=["ps-gallery-table"])
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
-        header = pn.pane.Markdown(f"### {html.escape(system.name)}\n{html.escape(system.title)}", margin=(0, 10))
+        explorer = "./?" + urllib.parse.urlencode({"system": system.name})
+        header = pn.pane.Markdown(
+            f"### {html.escape(system.name)}\n{html.escape(system.title)}\n\n"
+            f"[Open in the explorer]({explorer}) to drag its parameters.",
+            margin=(0, 10),
+        )
         equations = pn.pane.LaTeX(equations_latex(system), renderer="katex", styles={"font-size": "14px"})
         self.layout = pn.Column(
             pn.Row(header, equations, sizing_mode="stretch_width"),
