@@ -8,9 +8,9 @@ process. The same map on numba's threads in this process is timed too, and
 all three results are compared element by element. The bar: two workers at
 least 1.6x faster than one.
 
-Each cluster is started first and warmed with a small map (workers import
-the engine and load the kernel from the disk cache), so the times are the
-sweep alone.
+Each cluster is started first, and every worker computes one point (it
+imports the engine and loads the kernel from the disk cache), so the times
+are the sweep alone.
 
 Run: ``python benchmarks/parameter_map_dask.py [--size 512] [--length 500]``
 """
@@ -21,9 +21,10 @@ import os
 import time
 
 import numpy as np
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 
 import engine
+from engine.bifurcation.parameter_map import sweep_block
 
 
 def _map(size: int, transient: int, length: int, scheduler: str | None) -> tuple[float, np.ndarray]:
@@ -31,6 +32,13 @@ def _map(size: int, transient: int, length: int, scheduler: str | None) -> tuple
     started = time.perf_counter()
     result = engine.parameter_map("Henon", ("a", a), ("b", b), transient=transient, length=length, scheduler=scheduler)
     return time.perf_counter() - started, result.values
+
+
+def _warm() -> None:
+    sweep_block(
+        np.array([1.0]), np.array([0.3]), system="Henon", first="a", second="b", params=None, quantity="lyapunov",
+        state0=engine.get_system("Henon").state0, transient=10, length=10, dt=1.0, max_period=16, parallel=False,
+    )
 
 
 def main() -> None:
@@ -45,8 +53,9 @@ def main() -> None:
     print(f"numba threads in this process: {seconds:.2f} s")
     times = {}
     for workers in (1, 2):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster:
-            _map(16, 10, 10, cluster.scheduler_address)
+        with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+            client.wait_for_workers(workers)
+            client.run(_warm)  # every worker imports the engine and loads the serial kernel now
             times[workers], values = _map(args.size, args.transient, args.length, cluster.scheduler_address)
         same = np.array_equal(values, local, equal_nan=True)
         print(f"LocalCluster, {workers} worker(s): {times[workers]:.2f} s; equals the local map: {same}")
