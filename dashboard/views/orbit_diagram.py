@@ -8,6 +8,8 @@ from bokeh.events import RangesUpdate, Tap
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, Span
 from bokeh.plotting import figure
 
+from engine.system import System
+
 __all__ = ["COARSE_SHAPE", "SHAPE", "DiagramCounts", "OrbitDiagramView", "equilibrium_branches"]
 
 SHAPE = (420, 900)
@@ -54,7 +56,7 @@ class DiagramCounts:
         return tf.shade(self.total, cmap=COLORS, how="eq_hist", min_alpha=90).data
 
 
-def equilibrium_branches(system, parameter: str, variable: str, start: float, stop: float, params: dict) -> dict:
+def equilibrium_branches(system: System | str, parameter: str, variable: str, start: float, stop: float, params: dict) -> dict:
     """Branches of equilibria (fixed points of maps) over ``[start, stop]`` by
     :func:`engine.continuation`, cut into stable and unstable runs, with the special points."""
     import engine

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,7 +36,7 @@ MAX_TOTAL = 100_000_000
 _LAUNCH = threading.Lock()
 
 
-def launch(kernel, *args, parallel: bool = True) -> None:
+def launch(kernel: Callable, *args: Any, parallel: bool = True) -> None:
     """Call a sweep kernel; parallel ones one at a time per process. Each uses every core
     already, and numba's workqueue threading layer (its fallback without OpenMP or TBB)
     cannot run two at once from different threads (sessions of a server)."""
@@ -47,7 +47,7 @@ def launch(kernel, *args, parallel: bool = True) -> None:
         kernel(*args)
 
 
-def orbit_kernel(system: System, *, parallel: bool = True):
+def orbit_kernel(system: System, *, parallel: bool = True) -> Callable:
     """The compiled orbit-diagram kernel of ``system`` (:func:`~engine.bifurcation.sweep_kernels.map_orbits`
     or :func:`~engine.bifurcation.sweep_kernels.flow_orbits`), parallel over parameter values
     on numba's threads unless ``parallel`` is false."""
