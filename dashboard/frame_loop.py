@@ -18,11 +18,22 @@ from collections.abc import Callable
 
 import panel as pn
 from bokeh.document import Document
+from panel.io.document import unlocked
 from panel.io.state import set_curdoc
 
 from .backpressure import client_backlogged
 
-__all__ = ["FRAME_PERIOD_MS", "LOAD_SHARE", "MAX_BUDGET_S", "MIN_BUDGET_S", "FrameLoop", "frame_budget", "live_loops"]
+__all__ = [
+    "FRAME_PERIOD_MS",
+    "LOAD_SHARE",
+    "MAX_BUDGET_S",
+    "MIN_BUDGET_S",
+    "SHARED_EASILY",
+    "FrameLoop",
+    "frame_budget",
+    "live_loops",
+    "load_scale",
+]
 
 FRAME_PERIOD_MS = 33
 """Default period of a frame (about 30 frames per second)."""
@@ -33,6 +44,8 @@ MAX_BUDGET_S = 0.012
 """Compute budget of a frame for a session that has the process to itself."""
 MIN_BUDGET_S = 0.0005
 """Floor of a session's budget, however many sessions share the process: each keeps moving."""
+SHARED_EASILY = 4
+"""Sessions a process serves at full detail; beyond, :func:`load_scale` grows."""
 
 _live: set[FrameLoop] = set()
 _live_lock = threading.Lock()
@@ -54,6 +67,15 @@ def frame_budget(period_ms: float = FRAME_PERIOD_MS) -> float:
     """
     share = LOAD_SHARE * period_ms / 1000.0 / max(1, live_loops())
     return min(MAX_BUDGET_S, max(MIN_BUDGET_S, share))
+
+
+def load_scale() -> float:
+    """How many times less often than alone a session should refresh what is not
+    its live trace (pictures, status lines): ``max(1, live_loops() / SHARED_EASILY)``.
+
+    The frames themselves keep their period; the costly extras thin out so
+    that thirty sessions still each see their trajectory move."""
+    return max(1.0, live_loops() / SHARED_EASILY)
 
 
 class FrameLoop:
@@ -80,7 +102,8 @@ class FrameLoop:
     reload, a link preview) never leaves a simulation running. While the
     session's websocket still holds unsent bytes (a slow client) the frame
     is skipped before ``tick`` is called, so frames are dropped rather than
-    queued and the run waits for the client.
+    queued and the run waits for the client. Every change ``tick`` makes to
+    the page's models is sent in one message per frame.
     """
 
     def __init__(
@@ -131,7 +154,8 @@ class FrameLoop:
     def _frame(self) -> None:
         if client_backlogged(self._document):
             return
-        self._tick(frame_budget(self.period_ms))
+        with unlocked():  # everything the frame changed goes out as one message
+            self._tick(frame_budget(self.period_ms))
 
     def _destroyed(self, session_context) -> None:
         self._ended = True

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import panel as pn
+from tornado.ioloop import PeriodicCallback
 from tornado.process import task_id
 
 from .apps import ROUTES
@@ -17,6 +18,7 @@ from .capacity import (
     DEFAULT_SESSION_LIFETIME_S,
     SessionLimit,
 )
+from .memory import map_large_blocks, release_memory
 from .navigation import PAGES
 from .views.phase_portrait import import_shading, rasterize, shade_in_background
 from .warmup import compile_catalog_in_background, end_with_parent, start_default
@@ -24,6 +26,7 @@ from .warmup import compile_catalog_in_background, end_with_parent, start_defaul
 __all__ = ["build_server"]
 
 BACKGROUND_WARM_DELAY_S = 3.0
+RELEASE_CHECK_MS = 5000
 
 _LOG = logging.getLogger(__name__)
 
@@ -41,6 +44,20 @@ def _compile_shading() -> None:
             rasterize(line, line, connect=connect)
     except Exception:  # the live view works without it; the first picture then compiles
         _LOG.exception("warming datashader failed")
+
+
+def _release_memory_after_sessions_end(limit: SessionLimit) -> PeriodicCallback:
+    """A check every :data:`RELEASE_CHECK_MS` that, once sessions have ended since
+    the previous check, gives their memory back (:func:`~dashboard.memory.release_memory`)."""
+    seen = {"live": 0, "ended": False}
+
+    def check() -> None:
+        if seen["ended"]:  # the ended sessions' documents have been cleaned up by now
+            release_memory()
+        live = limit.live
+        seen["ended"], seen["live"] = live < seen["live"], live
+
+    return PeriodicCallback(check, RELEASE_CHECK_MS)
 
 
 def build_server(
@@ -124,6 +141,8 @@ def build_server(
         num_procs=num_procs,
     )
     # from here on this is one of the serving processes (num_procs forks in pn.serve)
+    map_large_blocks()
+    server.io_loop.add_callback(_release_memory_after_sessions_end(limit).start)
     if num_procs != 1:
         end_with_parent()
     if warm:

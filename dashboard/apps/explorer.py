@@ -17,7 +17,7 @@ import engine
 from engine.system import System
 from engine.systems.gallery import GALLERY_TAG
 
-from ..frame_loop import FrameLoop
+from ..frame_loop import FrameLoop, load_scale
 from ..navigation import navigation_html
 from ..state import ExplorerState, Frame
 from ..style import html_pane
@@ -271,10 +271,11 @@ class Explorer:
         if self.state.playing:
             self.monitors.tick(self.state.frame_budget if budget_s is None else budget_s)
         now = time.monotonic()
-        if now - self._last_density >= DENSITY_PERIOD_S:
+        slower = load_scale()  # many sessions: the picture and the status line refresh less often
+        if now - self._last_density >= DENSITY_PERIOD_S * slower:
             self._last_density = now
             self.portrait.refresh_density()
-        if now - self._last_status >= STATUS_PERIOD_S:
+        if now - self._last_status >= STATUS_PERIOD_S * slower:
             self._last_status = now
             self.status.object = self.state.status_text()
             if self.save_picture.disabled and self.state.simulation.t > 0:

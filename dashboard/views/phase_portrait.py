@@ -139,13 +139,13 @@ class PhasePortrait:
         xs = state.axis_values(state.x_axis, frame.times, frame.points, frame.previous)
         ys = state.axis_values(state.y_axis, frame.times, frame.points, frame.previous)
         new = {}
-        for m, (cx, cy) in enumerate(self._columns):
-            new[cx] = xs[m]
-            new[cy] = ys[m]
+        for m, (cx, cy) in enumerate(self._columns):  # (lists travel inside the frame's one message;
+            new[cx] = xs[m].tolist()  # arrays would each add a binary websocket message)
+            new[cy] = ys[m].tolist()
         self.trace.stream(new, rollover=TRAIL)
         members = xs.shape[0]
         self.head.stream(  # a small patch: the newest point of each trajectory replaces the last
-            {"x": xs[:, -1], "y": ys[:, -1], "color": [Category10_10[m % 10] for m in range(members)]},
+            {"x": xs[:, -1].tolist(), "y": ys[:, -1].tolist(), "color": [Category10_10[m % 10] for m in range(members)]},
             rollover=members,
         )
 

@@ -50,7 +50,7 @@ class TimeSeries:
     def push(self, frame: Frame) -> None:
         if frame.times.size == 0:
             return
-        new = {"t": frame.times}
+        new = {"t": frame.times.tolist()}  # lists: inside the frame's message, not one binary message each
         for j, name in enumerate(self.state.system.variables):
-            new[name] = frame.points[0, :, j]
+            new[name] = frame.points[0, :, j].tolist()
         self.source.stream(new, rollover=WINDOW)
