@@ -68,3 +68,25 @@ def test_diagram_arrives_and_a_click_shows_the_two_cycle_in_the_portrait(page, s
     tail = page.evaluate(TRACE_TAIL_JS, 12)
     assert len({round(v, 4) for v in tail["x"]}) == 2
     assert min(tail["x"]) < 0.6 < max(tail["x"])  # the 2-cycle straddles the unstable fixed point 1 - 1/r
+
+
+def _progress(page) -> int:
+    value = page.locator(".ps-progress progress").get_attribute("value")
+    return int(value) if value else 0
+
+
+def test_a_long_sweep_never_blocks_the_page(page, server_url):
+    """While a long Lorenz diagram is computed, the progress bar moves and the live portrait keeps moving."""
+    page.goto(server_url + "/bifurcation?system=Lorenz&parameter=rho&start=20&stop=200&resolution=2000&samples=2000")
+    wait_for_trace(page)
+    seen = []  # (progress, newest point of the portrait) while the sweep runs
+    for _ in range(1800):
+        progress = _progress(page)
+        if progress >= 100:
+            break
+        if progress > 0:
+            tail = page.evaluate(TRACE_TAIL_JS, 1)
+            seen.append((progress, (tail["x"][0], tail["y"][0])))
+        page.wait_for_timeout(100)
+    assert len({p for p, _ in seen}) >= 2, seen  # the bar moved during the sweep
+    assert len({point for _, point in seen}) >= 2, seen  # the portrait streamed meanwhile: the event loop was free
