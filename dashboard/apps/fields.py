@@ -16,17 +16,22 @@ from engine.fields import (
 )
 from engine.system import check_number
 
+from ..downloads import netcdf_bytes
 from ..frame_loop import FrameLoop
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document, session_query
+from ..step_budget import StepBudget
 from ..style import html_pane
 from ..views.field_monitors import FieldMonitors
 from ..views.field_profile import FieldProfile, ProbePhasePlane
 from ..views.field_spacetime import IMAGE_PERIOD_S, SpaceTimeImage
-from .explorer import _netcdf_bytes
-from .sync import DRAW_PERIOD_S, MessageArea, StepBudget, session_query
+from ..widget_sync import WidgetSync
 
 __all__ = ["SNAPSHOT_INTERVAL", "FieldsPage", "create"]
 
+DRAW_PERIOD_S = 0.1
+"""The profile and the status are redrawn at most this often; the probe and the monitors stream every frame."""
 SNAPSHOT_INTERVAL = 0.2
 """Time between two rows of the space-time image (rounded to whole steps)."""
 GRIDS = [256, 512, 1024, 2048]
@@ -52,7 +57,7 @@ class FieldsPage:
         self._budget = StepBudget(most=1000)
         self._last_draw = 0.0
         self._last_image = 0.0
-        self._syncing = False
+        self._widget_sync = WidgetSync()
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
         self._build_widgets()
         self._build_layout()
@@ -81,14 +86,14 @@ class FieldsPage:
             low, high = SLIDER_RANGES.get(name, bounds)
             slider = pn.widgets.FloatSlider(label=name, start=low, end=high, step=SLIDERS[name], value=default,
                                             css_classes=[f"ps-field-{name}"])
-            slider.param.watch(lambda e, name=name: self._slider_moved(name, e.new), "value")
+            self._widget_sync.on_change(slider, lambda value, name=name: self._slider_moved(name, value))
             self.sliders[name] = slider
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         for widget in (self.potential, self.points, self.length):
             widget.param.watch(lambda e: self._rebuild(), "value")
         self.initial.param.watch(lambda e: self._initial_chosen(e.new), "value")
-        self.probe.param.watch(lambda e: None if self._syncing else self._probe_moved(e.new), "value")
-        self.dt.param.watch(lambda e: None if self._syncing else self._dt_typed(e.new), "value")
+        self._widget_sync.on_change(self.probe, self._probe_moved)
+        self._widget_sync.on_change(self.dt, self._dt_typed)
         self.play.param.watch(lambda e: setattr(self.play, "label", "Pause" if e.new else "Play"), "value")
         self.restart.on_click(lambda e: self._rebuild())
 
@@ -133,12 +138,8 @@ class FieldsPage:
 
     def _restarted(self) -> None:
         sim = self.simulation
-        self._syncing = True
-        try:
-            self.dt.value = f"{sim.dt:.6g}"
-            self.probe.param.update(start=sim.grid.x_min, end=sim.grid.x_max, value=float(sim.x[sim.probe]))
-        finally:
-            self._syncing = False
+        self._widget_sync.show(self.dt, value=f"{sim.dt:.6g}")
+        self._widget_sync.show(self.probe, start=sim.grid.x_min, end=sim.grid.x_max, value=float(sim.x[sim.probe]))
         shown = [*PARAMETERS[sim.potential], *INITIAL_PARAMETERS[sim.initial]]
         self.parameter_column[:] = [self.sliders[name] for name in shown]
         self.phase_plane.restart()
@@ -150,17 +151,11 @@ class FieldsPage:
     def _initial_chosen(self, initial: str) -> None:
         """Another initial condition: its parameters start from their defaults (``speed`` differs
         between a resting pair and a collision), then a new run."""
-        self._syncing = True
-        try:
-            for name, (default, _) in INITIAL_PARAMETERS.get(initial, {}).items():
-                self.sliders[name].value = default
-        finally:
-            self._syncing = False
+        for name, (default, _) in INITIAL_PARAMETERS.get(initial, {}).items():
+            self._widget_sync.show(self.sliders[name], value=default)
         self._rebuild()
 
     def _slider_moved(self, name: str, value: float) -> None:
-        if self._syncing:
-            return
         if name in PARAMETERS[self.simulation.potential]:
             self.messages.act(lambda: self.simulation.set_params(**{name: value}))
         elif name in INITIAL_PARAMETERS[self.simulation.initial]:
@@ -216,7 +211,7 @@ class FieldsPage:
 
     def _netcdf(self) -> io.BytesIO:
         self.save_run.filename = f"klein_gordon_{self.simulation.potential}_{self.simulation.initial}.nc"
-        return io.BytesIO(_netcdf_bytes(self.simulation.to_dataset()))
+        return io.BytesIO(netcdf_bytes(self.simulation.to_dataset()))
 
     def __panel__(self):
         return self.layout
@@ -224,8 +219,7 @@ class FieldsPage:
 
 def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the fields page for the current session (URL ``?potential=sine_gordon&initial=breather``)."""
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
-    page = FieldsPage(document)
+    page = FieldsPage(session_document())
     query = session_query(query)
     refused = []
     for key, widget in (("potential", page.potential), ("initial", page.initial)):

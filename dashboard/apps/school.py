@@ -1,11 +1,9 @@
 """The fish-school page: a Couzin school live in three projections, its order and entropies, the hysteresis sweep."""
 from __future__ import annotations
 
-import html
 import io
 import math
 import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,14 +29,17 @@ from engine.manybody.couzin import (
 from engine.system import check_integer, check_number
 
 from ..background import Background
+from ..downloads import netcdf_bytes
 from ..frame_loop import FrameLoop
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document, session_query
+from ..step_budget import StepBudget
 from ..style import html_pane
 from ..views.school_monitors import SchoolMonitors
 from ..views.school_projections import HEADING_LENGTH, SchoolProjections
 from ..views.school_sweep import SchoolSweep
-from .explorer import _netcdf_bytes
-from .sync import StepBudget
+from ..widget_sync import WidgetSync
 
 __all__ = ["PRESETS", "SchoolPage", "create"]
 
@@ -83,7 +84,7 @@ class SchoolPage:
         self.weights = dict(OSI_WEIGHTS)
         self.budget = StepBudget(most=DEFAULT_STEPS_PER_FRAME)
         self.playing = True
-        self._syncing = False
+        self._widget_sync = WidgetSync()
         self._last_draw = self._next_entropy = self._last_status = -math.inf
         self.background = Background(document)
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
@@ -121,24 +122,26 @@ class SchoolPage:
                                               css_classes=["ps-school-sweep"])
         self.sweep_progress = pn.indicators.Progress(value=0, max=100, width=300, visible=False)
         self.sweep_status = pn.pane.Str("", styles={"font-size": "12px"})
-        self.alert = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"])
+        self.messages = MessageArea()
+        self.alert = self.messages.alert
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"}, css_classes=["ps-school-status"])
         self.save_run = pn.widgets.FileDownload(callback=self._netcdf, filename="school.nc", label="Save run (NetCDF)",
                                                 color="success", width=170)
 
-        self._on(self.preset, lambda name: self._act(self.load_preset, name))
-        self.agents.param.watch(lambda e: None if self._syncing else self._act(self._set, n=e.new), "value_throttled")
+        on, act = self._widget_sync.on_change, self.messages.act
+        on(self.preset, lambda name: act(self.load_preset, name))
+        on(self.agents, lambda n: act(self._set, n=n), "value_throttled")
         for name, slider in self.sliders.items():
-            self._on(slider, lambda value, name=name: self._act(self._set, **{name: _SLIDERS[name][5](value)}))
-        self._on(self.boundary, lambda value: self._act(self._set, boundary=value))
-        self._on(self.rule, lambda value: self._act(self._set, rule=value))
-        self._on(self.play, self._play)
-        self._on(self.steps, lambda value: self._act(self._set_steps, value))
-        self.reset_button.on_click(lambda e: self._act(self._restart))
+            on(slider, lambda value, name=name: act(self._set, **{name: _SLIDERS[name][5](value)}))
+        on(self.boundary, lambda value: act(self._set, boundary=value))
+        on(self.rule, lambda value: act(self._set, rule=value))
+        on(self.play, self._play)
+        on(self.steps, lambda value: act(self._set_steps, value))
+        self.reset_button.on_click(lambda e: act(self._restart))
         for key, slider in self.weight_sliders.items():
-            self._on(slider, lambda value, key=key: self._act(self.set_weight, key, value))
-        self.published.on_click(lambda e: self._act(self._published_weights))
-        self.sweep_button.on_click(lambda e: self._act(self.sweep))
+            on(slider, lambda value, key=key: act(self.set_weight, key, value))
+        self.published.on_click(lambda e: act(self._published_weights))
+        self.sweep_button.on_click(lambda e: act(self.sweep))
 
     def _build_layout(self) -> None:
         sidebar = pn.Column(
@@ -174,23 +177,9 @@ class SchoolPage:
         )
 
     # --------------------------------------------------------------- reactions
-    def _on(self, widget, action: Callable[[Any], Any]) -> None:
-        """Call ``action(new value)`` when a person changes ``widget`` (not when the page syncs it)."""
-        widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
-
-    def _act(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run a person's change; a refused value shows its message and everything goes on unchanged."""
-        try:
-            action(*args, **kwargs)
-        except ValueError as error:
-            self.message(str(error))
-        else:
-            self.message("")
-
     def message(self, text: str) -> None:
         """Show ``text`` (escaped) above the pictures; empty hides it."""
-        self.alert.object = html.escape(text)
-        self.alert.visible = bool(text)
+        self.messages.show(text)
 
     def _set(self, **values: Any) -> None:
         restart = any(k in values for k in ("n", "boundary", "rule"))
@@ -224,7 +213,7 @@ class SchoolPage:
         params, seed = PRESETS[name]
         self.school = School(params, seed=seed, record_every=10, capacity=_capacity(params.n))
         self._restarted()
-        self._sync(self.preset, value=name)
+        self._widget_sync.show(self.preset, value=name)
         self._show_params()
 
     def _restart(self) -> None:
@@ -240,25 +229,19 @@ class SchoolPage:
 
     def _show_params(self) -> None:
         p = self.school.params
-        self._sync(self.agents, value=p.n)
+        show = self._widget_sync.show
+        show(self.agents, value=p.n)
         for name, slider in self.sliders.items():
-            self._sync(slider, value=_SLIDERS[name][4](getattr(p, name)))
-        self._sync(self.boundary, value=p.boundary)
-        self._sync(self.rule, value=p.rule)
-
-    def _sync(self, widget, **values: Any) -> None:
-        self._syncing = True
-        try:
-            widget.param.update(**values)
-        finally:
-            self._syncing = False
+            show(slider, value=_SLIDERS[name][4](getattr(p, name)))
+        show(self.boundary, value=p.boundary)
+        show(self.rule, value=p.rule)
 
     def _set_steps(self, value: Any) -> None:
         self.budget.most = check_integer(value, "steps per frame", (1, 100))
 
     def _play(self, playing: bool) -> None:
         self.playing = bool(playing)
-        self._sync(self.play, label="Pause" if self.playing else "Play")
+        self._widget_sync.show(self.play, label="Pause" if self.playing else "Play")
 
     def set_weight(self, key: str, value: float) -> None:
         """Change one OSI weight; the weights may not all be zero."""
@@ -270,7 +253,7 @@ class SchoolPage:
     def _published_weights(self) -> None:
         self.weights = dict(OSI_WEIGHTS)
         for key, slider in self.weight_sliders.items():
-            self._sync(slider, value=OSI_WEIGHTS[key])
+            self._widget_sync.show(slider, value=OSI_WEIGHTS[key])
         self._next_entropy = -math.inf
 
     def sweep(self) -> None:
@@ -335,7 +318,7 @@ class SchoolPage:
         self.school = None
 
     def _netcdf(self) -> io.BytesIO:
-        return io.BytesIO(_netcdf_bytes(self.school.to_dataset()))
+        return io.BytesIO(netcdf_bytes(self.school.to_dataset()))
 
     def __panel__(self):
         return self.layout
@@ -346,12 +329,6 @@ def _capacity(n: int) -> int:
     return int(min(1000, max(20, HISTORY_VALUES // (6 * n))))
 
 
-def _query(query: dict | None) -> dict:
-    if query is not None:
-        return query
-    return {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
-
-
 def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the fish-school page for the current session.
 
@@ -359,8 +336,8 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     parameter by name (``?n=2000&orientation_width=5``); a refused value is
     shown in the page and the defaults stay.
     """
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
-    query = dict(_query(query))
+    document = session_document()
+    query = dict(session_query(query))
     preset = query.pop("preset", DEFAULT_PRESET)
     refused = []
     if preset not in PRESETS:

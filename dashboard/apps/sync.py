@@ -1,7 +1,6 @@
 """The synchronization page: all-to-all Kuramoto live, r against K, and a ring of oscillators as a growing interface."""
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,13 +16,16 @@ from engine.system import check_integer, check_number
 
 from ..background import Background
 from ..frame_loop import FrameLoop
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document, session_query
+from ..step_budget import StepBudget
 from ..style import html_pane
 from ..views.sync_kuramoto import KuramotoView
 from ..views.sync_ring import RingView
 from ..views.sync_sweep import SweepView
 
-__all__ = ["DRAW_PERIOD_S", "MessageArea", "StepBudget", "SyncPage", "create", "session_query"]
+__all__ = ["DRAW_PERIOD_S", "SyncPage", "create"]
 
 DRAW_PERIOD_S = 0.1
 """Pictures (circle, interface, W(t)) are redrawn at most this often; r(t) streams every frame."""
@@ -33,49 +35,6 @@ SWEEP_OSCILLATORS = 10_000
 SWEEP_TRANSIENT = 30.0
 SWEEP_AVERAGE = 10.0
 SWEEP_DT = 0.1
-
-
-class StepBudget:
-    """How many steps fit in a frame's compute budget, learnt from the time the last chunks took."""
-
-    def __init__(self, most: int = 100_000) -> None:
-        self.most = most
-        self._cost: float | None = None
-
-    def forget(self) -> None:
-        """The cost of a step changed (another size): measure again from one step."""
-        self._cost = None
-
-    def run(self, advance: Callable[[int], Any], budget_s: float) -> Any:
-        """Call ``advance(steps)`` with as many steps as ``budget_s`` allows (at least one); return its result."""
-        steps = 1 if self._cost is None else int(min(self.most, max(1, budget_s / self._cost)))
-        start = time.perf_counter()
-        result = advance(steps)
-        cost = (time.perf_counter() - start) / steps
-        self._cost = cost if self._cost is None else 0.5 * (self._cost + cost)
-        return result
-
-
-class MessageArea:
-    """An alert above a page's plots for refused input: shown as text (escaped), hidden when empty."""
-
-    def __init__(self) -> None:
-        self.alert = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"])
-
-    def show(self, text: str) -> None:
-        self.alert.object = html.escape(text)
-        self.alert.visible = bool(text)
-
-    def act(self, action: Callable[..., Any], *args: Any) -> bool:
-        """Run a person's change; a refused value (``ValueError``) shows its message and changes nothing else.
-        A change that goes through clears the message. Returns whether it went through."""
-        try:
-            action(*args)
-        except ValueError as error:
-            self.show(str(error))
-            return False
-        self.show("")
-        return True
 
 
 class SyncPage:
@@ -265,17 +224,9 @@ class SyncPage:
         return self.layout
 
 
-def session_query(query: dict | None) -> dict:
-    """``query`` when given (tests), else this session's URL arguments as text (first value of each)."""
-    if query is not None:
-        return query
-    return {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
-
-
 def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the synchronization page for the current session (URL ``?coupling=2&alpha=0.8`` sets K and the ring's alpha)."""
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
-    page = SyncPage(document)
+    page = SyncPage(session_document())
     query = session_query(query)
     refused = []
     for key, widget, bounds in (("coupling", page.coupling, (0.0, 5.0)), ("alpha", page.alpha, (-1.5, 1.5))):
