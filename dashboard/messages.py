@@ -24,7 +24,7 @@ class MessageArea:
     def __init__(self, alert_type: str = "danger", css_class: str = "ps-message") -> None:
         self.text = ""
         """The text shown, as given (not escaped)."""
-        self.alert = pn.pane.Alert(alert_type=alert_type, visible=False, sizing_mode="stretch_width", css_classes=[css_class])
+        self.alert = pn.pane.Alert("", alert_type=alert_type, visible=False, sizing_mode="stretch_width", css_classes=[css_class])
 
     def show(self, text: str) -> None:
         """Show ``text`` as text, never as HTML; an empty text hides the alert."""

@@ -3,8 +3,6 @@ its moment closure, with the system size as a slider, so one sees where the clos
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import panel as pn
@@ -13,11 +11,13 @@ from bokeh.document import Document
 from engine.kinetics import networks
 
 from ..frame_loop import FrameLoop
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document, session_query
 from ..style import html_pane
 from ..views.kinetics_plots import KineticsMonitors, PathsPlot
 from ..views.kinetics_state import KineticsFrame, KineticsState
-from .explorer import _show_text
+from ..widget_sync import WidgetSync
 
 __all__ = ["KineticsPage", "create"]
 
@@ -48,14 +48,14 @@ class KineticsPage:
         self.plot = PathsPlot(self.state)
         self.monitors = KineticsMonitors(self.state)
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
-        self._syncing = False
+        self._widget_sync = WidgetSync()
         self._pending: list[KineticsFrame] = []
         self._frames = 0
         self._build()
         self.state.param.watch(self._restarted, ["generation"])
         self.state.param.watch(self._species_changed, ["species"])
-        self.state.param.watch(lambda event: _show_text(self.alert, event.new), ["message"])
-        self.state.param.watch(lambda event: _show_text(self.flags, " · ".join(event.new)), ["flags"])
+        self.state.param.watch(lambda event: self.messages.show(event.new), ["message"])
+        self.state.param.watch(lambda event: self.flag_notes.show(" · ".join(event.new)), ["flags"])
 
     def _build(self) -> None:
         state = self.state
@@ -68,16 +68,17 @@ class KineticsPage:
         self.restart_button = pn.widgets.Button(label="Restart", width=90)
         self.rates = pn.Column(sizing_mode="stretch_width")
         self.reactions = html_pane("", sizing_mode="stretch_width")
-        self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", css_classes=["ps-message"])
-        self.flags = pn.pane.Alert(alert_type="warning", sizing_mode="stretch_width", css_classes=["ps-flags"])
-        _show_text(self.alert, state.message)
-        _show_text(self.flags, "")
+        self.messages = MessageArea()
+        self.flag_notes = MessageArea("warning", "ps-flags")
+        self.alert, self.flags = self.messages.alert, self.flag_notes.alert
+        self.messages.show(state.message)
         self.readout = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"}, css_classes=["ps-readout"])
-        self._on_change(self.picker, state.select_network)
-        self._on_change(self.species, state.set_species)
-        self._on_change(self.size, state.set_omega)
-        self._on_change(self.size_typed, state.set_omega)
-        self._on_change(self.paths, state.set_paths)
+        on = self._widget_sync.on_change
+        on(self.picker, state.select_network)
+        on(self.species, state.set_species)
+        on(self.size, state.set_omega)
+        on(self.size_typed, state.set_omega)
+        on(self.paths, state.set_paths)
         self.restart_button.on_click(lambda event: state.restart())
         self._build_rates()
         sidebar = pn.Column(
@@ -114,30 +115,19 @@ class KineticsPage:
                 label=f"{p.name}: {p.doc}", start=p.bounds[0], end=p.bounds[1], step=p.step, value=self.state.params[p.name],
                 sizing_mode="stretch_width", format="0[.]000",
             )
-            self._on_change(slider, lambda value, name=p.name: self.state.set_rate(name, value))
+            self._widget_sync.on_change(slider, lambda value, name=p.name: self.state.set_rate(name, value))
             rows.append(slider)
         self.rates[:] = rows
         self.reactions.object = _reactions_html(self.state)
 
     # --------------------------------------------------------------- reactions
-    def _on_change(self, widget, action: Callable[[Any], Any]) -> None:
-        """Call ``action(new value)`` when a person changes ``widget`` (not when the page syncs it)."""
-        widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
-
-    def _sync(self, widget, **values: Any) -> None:
-        self._syncing = True
-        try:
-            widget.param.update(**values)
-        finally:
-            self._syncing = False
-
     def _restarted(self, *events) -> None:
-        state = self.state
-        self._sync(self.picker, value=state.network_name)
-        self._sync(self.species, options=list(state.network.species), value=state.species)
-        self._sync(self.size, value=_nearest(state.omega))
-        self._sync(self.size_typed, value=f"{state.omega:g}")
-        self._sync(self.paths, value=state.paths)
+        state, show = self.state, self._widget_sync.show
+        show(self.picker, value=state.network_name)
+        show(self.species, options=list(state.network.species), value=state.species)
+        show(self.size, value=_nearest(state.omega))
+        show(self.size_typed, value=f"{state.omega:g}")
+        show(self.paths, value=state.paths)
         if self._built_for is not state.network:
             self._build_rates()
         self.reactions.object = _reactions_html(state)
@@ -146,7 +136,7 @@ class KineticsPage:
         self.monitors.restart()
 
     def _species_changed(self, *events) -> None:
-        self._sync(self.species, value=self.state.species)
+        self._widget_sync.show(self.species, value=self.state.species)
         self._pending = []
         self.plot.restart()
         self.monitors.restart()
@@ -187,11 +177,10 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the kinetics page for the current session, applying URL query arguments
     (``network``, ``omega``, ``paths``, ``species``)."""
     state = KineticsState()
-    query = query if query is not None else {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
+    query = session_query(query)
     if query:
         state.apply_query(query)
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
-    page = KineticsPage(state, document)
+    page = KineticsPage(state, session_document())
     page.tick()  # the first paint already shows the start of the paths
     if page.loop is not None:
         pn.state.onload(page.loop.start)
