@@ -17,7 +17,9 @@ from engine.system import System, check_integer, check_number
 
 from ..background import Background, Job
 from ..frame_loop import FrameLoop
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document, session_query
 from ..state import ExplorerState
 from ..style import html_pane
 from ..views.orbit_diagram import (
@@ -29,6 +31,7 @@ from ..views.orbit_diagram import (
 )
 from ..views.phase_plane import PhasePlaneView, phase_plane_data, trajectory
 from ..views.phase_portrait import PhasePortrait, import_shading
+from ..widget_sync import WidgetSync
 
 __all__ = ["BifurcationPage", "create"]
 
@@ -129,7 +132,7 @@ class BifurcationPage:
         self.plane = PhasePlaneView(self.start_trajectory)
         self.linked = LinkedPortrait(self.system, schedule)
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
-        self._syncing = False
+        self._widget_sync = WidgetSync()
         self._batching = True
         self._build_widgets()
         self._build_layout()
@@ -152,11 +155,12 @@ class BifurcationPage:
         self.samples_slider = pn.widgets.IntSlider(label="Samples per value", start=SAMPLES_BOUNDS[0], end=SAMPLES_BOUNDS[1], step=10)
         self.progress = pn.indicators.Progress(value=0, max=100, sizing_mode="stretch_width", css_classes=["ps-progress"])
         self.progress_text = pn.pane.Str("", css_classes=["ps-progress-text"])
-        self.alert = pn.pane.Alert(alert_type="danger", visible=False, sizing_mode="stretch_width", css_classes=["ps-message"])
+        self.messages = MessageArea()
+        self.alert = self.messages.alert
         self.status = pn.pane.Markdown("", css_classes=["ps-linked-status"])
         self.branch_text = pn.pane.Str("", styles={"font-size": "12px", "color": "#666"})
         self.title = pn.pane.Markdown("")
-        on = self._on_change
+        on = self._widget_sync.on_change
         on(self.picker, self.set_system)
         on(self.parameter_select, self.set_parameter)
         on(self.variable_select, self.set_variable)
@@ -189,14 +193,10 @@ class BifurcationPage:
             sizing_mode="stretch_width",
         )
 
-    def _on_change(self, widget, action: Callable[[Any], Any]) -> None:
-        widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
-
     def _sync(self) -> None:
         """Show the page's settings in its widgets without acting on them."""
         system = self.system
-        self._syncing = True
-        try:
+        with self._widget_sync.showing():
             self.picker.value = system.name
             self.parameter_select.param.update(options=[p.name for p in system.parameters], value=self.parameter)
             self.variable_select.param.update(options=list(system.variables), value=self.variable)
@@ -204,17 +204,11 @@ class BifurcationPage:
             self.kind_select.param.update(options=kinds, value=self.kind, disabled=len(kinds) == 1)
             self.start_input.value, self.stop_input.value = f"{self.start:g}", f"{self.stop:g}"
             self.resolution_slider.value, self.samples_slider.value = self.resolution, self.samples
-        finally:
-            self._syncing = False
 
     # ------------------------------------------------------------ person input
     def _fail(self, error: Exception) -> bool:
-        self._message(str(error))
+        self.messages.show(str(error))
         return False
-
-    def _message(self, text: str) -> None:
-        self.alert.object = html.escape(text)
-        self.alert.visible = bool(text)
 
     def set_system(self, name: str) -> bool:
         """Show the catalog system called ``name`` (a map or a flow with parameters)."""
@@ -240,7 +234,7 @@ class BifurcationPage:
         self.views[:] = [self.portrait_pane, self.plane_pane] if _has_plane(system) else [self.portrait_pane]
         self.title.object = f"### {html.escape(system.name)}\n{html.escape(system.title)}"
         self._sync()
-        self._message("")
+        self.messages.show("")
         self._refresh(plane=True)
 
     def set_parameter(self, name: str) -> bool:
@@ -296,7 +290,7 @@ class BifurcationPage:
     def _changed(self) -> bool:
         self.y_range = None
         self._sync()
-        self._message("")
+        self.messages.show("")
         self._refresh()
         return True
 
@@ -316,11 +310,11 @@ class BifurcationPage:
 
         def run(ok: bool) -> None:
             if not ok:
-                problems.append(self.alert.object)
+                problems.append(self.messages.text)
 
         unknown = sorted(set(query) - set(_QUERY))
         if unknown:
-            problems.append(html.escape(f"unknown URL parameter {unknown[0]!r}"))
+            problems.append(f"unknown URL parameter {unknown[0]!r}")
         if "system" in query:
             run(self.set_system(str(query["system"])))
         if "parameter" in query:
@@ -333,8 +327,7 @@ class BifurcationPage:
             run(self.set_resolution(query["resolution"]))
         if "samples" in query:
             run(self.set_samples(query["samples"]))
-        self.alert.object = "; ".join(problems)
-        self.alert.visible = bool(problems)
+        self.messages.show("; ".join(problems))
         self._batching = batching
         self._refresh(plane=True)
         return not problems
@@ -405,7 +398,7 @@ class BifurcationPage:
 
     def _failed(self, error: Exception) -> None:
         self.progress_text.object = "stopped"
-        self._message(f"{type(error).__name__}: {error}")
+        self.messages.show(f"{type(error).__name__}: {error}")
 
     def zoomed(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
         """A zoom or pan: compute the diagram again over the visible parameter range."""
@@ -478,10 +471,9 @@ class BifurcationPage:
 
 def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the bifurcation page for the current session, applying URL query arguments."""
-    query = query if query is not None else {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
+    query = session_query(query)
     import_shading()  # on the event loop, before any background thread shades
-    page = BifurcationPage(document, query)
+    page = BifurcationPage(session_document(), query)
     page.tick()
     if page.loop is not None:
         pn.state.onload(page.loop.start)
