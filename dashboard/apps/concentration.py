@@ -15,7 +15,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,12 @@ from engine.markets.table import MAX_FILE_BYTES, MarketRows, WatchedTable
 from ..background import Background
 from ..capacity import DEFAULT_MAX_UPLOAD_MB
 from ..frame_loop import FrameLoop
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document
 from ..style import html_pane
 from ..views.concentration_charts import ConcentrationCharts
+from ..widget_sync import WidgetSync
 
 __all__ = [
     "ConcentrationPage",
@@ -144,7 +146,7 @@ class ConcentrationPage:
     def __init__(self, path: Path | None = None, document: Document | None = None, *, seed: int | None = None) -> None:
         self._document = document
         self._seed = seed
-        self._syncing = False
+        self._widget_sync = WidgetSync()
         self._generation = 0
         self._upload_folder: str | None = None
         self._uploads = 0
@@ -152,7 +154,6 @@ class ConcentrationPage:
         self._last_stack = 0.0
         self._stack_stale = False
         self._loading = False
-        self.message = ""
         self.reads = 0
         """Reads whose rows the page took (each a week of the simulated market or new rows of the file)."""
         self._loads = Background(document)  # whole files: the server's at start, uploads
@@ -195,19 +196,21 @@ class ConcentrationPage:
             *self.sliders.values(),
             sizing_mode="stretch_width",
         )
-        self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", visible=False, css_classes=["ps-message"])
+        self.messages = MessageArea()
+        self.alert = self.messages.alert
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.upload.param.watch(self._uploaded, "value")
         self.simulate_button.on_click(lambda event: self._simulate())
-        self._on_change(self.group, lambda value: self._set_view(group_by=value or None))
-        self._on_change(self.window, lambda value: self._set_view(window=value))
-        self._on_change(self.k, lambda value: self._set_view(k=value))
-        self._on_change(self.week, lambda value: self._week_chosen(value))
-        self._on_change(self.follow, lambda value: self._week_chosen(len(self.monitor) - 1) if value else None)
+        on = self._widget_sync.on_change
+        on(self.group, lambda value: self._set_view(group_by=value or None))
+        on(self.window, lambda value: self._set_view(window=value))
+        on(self.k, lambda value: self._set_view(k=value))
+        on(self.week, lambda value: self._week_chosen(value))
+        on(self.follow, lambda value: self._week_chosen(len(self.monitor) - 1) if value else None)
         self.play.param.watch(lambda event: self.play.param.update(label="Pause" if event.new else "Play"), "value")
         self.restart.on_click(lambda event: self._simulate())
         for name, slider in self.sliders.items():
-            self._on_change(slider, lambda value, name=name: self._set_market(name, value))
+            on(slider, lambda value, name=name: self._set_market(name, value))
 
     def _build_layout(self) -> None:
         sidebar = pn.Column(
@@ -232,22 +235,10 @@ class ConcentrationPage:
             sizing_mode="stretch_width",
         )
 
-    def _on_change(self, widget, action: Callable[[Any], Any]) -> None:
-        """Call ``action(new value)`` when a person changes ``widget`` (not when the page syncs it)."""
-        widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
-
-    def _sync(self, widget, **values: Any) -> None:
-        self._syncing = True
-        try:
-            widget.param.update(**values)
-        finally:
-            self._syncing = False
-
-    def _show(self, message: str) -> None:
-        """Show a message for a person (escaped: it may quote their file), hidden when empty."""
-        self.message = message
-        self.alert.object = html.escape(message)
-        self.alert.visible = bool(message)
+    @property
+    def message(self) -> str:
+        """The message shown to the person (it may quote their file), empty when none."""
+        return self.messages.text
 
     # ----------------------------------------------------------------- sources
     def _build_charts(self, datetime: bool) -> None:
@@ -286,12 +277,12 @@ class ConcentrationPage:
 
         def done(monitor: ConcentrationMonitor) -> None:
             self._loading = False
-            self._show("")
+            self.messages.show("")
             self._use(source, monitor)
 
         def failed(error: Exception) -> None:
             self._loading = False
-            self._show(str(error))
+            self.messages.show(str(error))
             if replacing:
                 source.table.path.unlink(missing_ok=True)
 
@@ -311,16 +302,16 @@ class ConcentrationPage:
         self.source_text.object = html.escape(source.description)
         self.simulation_controls.visible = simulated
         self.simulate_button.visible = not simulated
+        show = self._widget_sync.show
         if simulated:
             for name, slider in self.sliders.items():
-                self._sync(slider, value=source.market.params[name])
-            self._sync(self.play, value=True)
+                show(slider, value=source.market.params[name])
+            show(self.play, value=True)
         entity = monitor.layout.entity if monitor.layout is not None else "entity"
-        self._sync(self.group, options={f"{entity} (each one)": "", **{c: c for c in monitor.group_columns}},
-                   value=monitor.group_by or "")
-        self._sync(self.window, value=monitor.window)
-        self._sync(self.k, value=monitor.k)
-        self._sync(self.follow, value=True)
+        show(self.group, options={f"{entity} (each one)": "", **{c: c for c in monitor.group_columns}}, value=monitor.group_by or "")
+        show(self.window, value=monitor.window)
+        show(self.k, value=monitor.k)
+        show(self.follow, value=True)
         self._refresh(stack=True)
 
     def _read(self) -> None:
@@ -332,7 +323,7 @@ class ConcentrationPage:
         if self._loading or (self._polls.job is not None and not self._polls.job.finished):
             return  # one read of the file at a time
         self._polls.run(lambda job: source.read(), on_done=lambda rows: self._take(source, rows),
-                        on_error=lambda error: self._show(str(error)) if source is self.source else None)
+                        on_error=lambda error: self.messages.show(str(error)) if source is self.source else None)
 
     def _take(self, source, rows: MarketRows | None) -> None:
         """On the event loop: append ``rows`` read from ``source`` (if it is still the page's);
@@ -343,12 +334,12 @@ class ConcentrationPage:
         try:
             self.monitor.append(rows)
         except ValueError as error:
-            self._show(str(error))
+            self.messages.show(str(error))
             return
         source.taken(rows)
         self.reads += 1
         if self.message:
-            self._show("")
+            self.messages.show("")
         if first and self.monitor.time_kind == "number":  # the figures were made for dates
             self._use(source, self.monitor)
         self._refresh(stack=False)
@@ -360,14 +351,14 @@ class ConcentrationPage:
         data = data.encode("utf-8") if isinstance(data, str) else data  # text files arrive decoded
         limit = upload_limit_bytes()
         if not data:
-            self._show(f"{name}: the file is empty")
+            self.messages.show(f"{name}: the file is empty")
             return
         suffix = Path(name).suffix.lower()
         if suffix not in (".csv", ".parquet"):
-            self._show(f"{name}: upload a .csv or .parquet file")
+            self.messages.show(f"{name}: upload a .csv or .parquet file")
             return
         if len(data) > limit:
-            self._show(f"{name}: {len(data) / 2**20:.1f} MB is more than the upload limit of {limit // 2**20} MB")
+            self.messages.show(f"{name}: {len(data) / 2**20:.1f} MB is more than the upload limit of {limit // 2**20} MB")
             return
         if self._upload_folder is None:
             self._upload_folder = tempfile.mkdtemp(prefix="phasescope-upload-")
@@ -381,7 +372,7 @@ class ConcentrationPage:
         try:
             self.monitor.set_view(**view)
         except ValueError as error:
-            self._show(str(error))
+            self.messages.show(str(error))
             return
         self._generation += 1
         self.charts.set_k(self.monitor.k)
@@ -391,14 +382,14 @@ class ConcentrationPage:
         try:
             self.source.market.set_params(**{name: value})
         except ValueError as error:
-            self._show(str(error))
+            self.messages.show(str(error))
 
     def _week_chosen(self, period: int) -> None:
         if not len(self.monitor):
             return
         period = int(np.clip(period, 0, len(self.monitor) - 1))
-        self._sync(self.follow, value=period == len(self.monitor) - 1 and self.follow.value)
-        self._sync(self.week, value=period, label=self._week_label(period))
+        self._widget_sync.show(self.follow, value=period == len(self.monitor) - 1 and self.follow.value)
+        self._widget_sync.show(self.week, value=period, label=self._week_label(period))
         self.charts.update_lorenz(self.monitor, period)
 
     def _week_label(self, period: int) -> str:
@@ -415,7 +406,7 @@ class ConcentrationPage:
             self._redraw_stack()
         if n:
             period = n - 1 if self.follow.value else min(self.week.value, n - 1)
-            self._sync(self.week, end=max(1, n - 1), value=period, label=self._week_label(period))
+            self._widget_sync.show(self.week, end=max(1, n - 1), value=period, label=self._week_label(period))
             self.charts.update_lorenz(self.monitor, period)
         self.status.object = self._status_text()
 
@@ -470,8 +461,7 @@ class ConcentrationPage:
 
 def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the concentration page for the current session (the URL query chooses nothing: no paths from visitors)."""
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
-    page = ConcentrationPage(market_data(), document)
+    page = ConcentrationPage(market_data(), session_document())
     if page.loop is not None:
         pn.state.onload(page.loop.start)
     return page.layout
