@@ -34,7 +34,9 @@ from engine.systems.gallery import (
 
 from ..background import Background
 from ..frame_loop import FrameLoop
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document, session_query
 from ..state import ExplorerState
 from ..style import html_pane
 from ..views.equations import equations_latex
@@ -237,7 +239,8 @@ class Gallery:
 
     def __init__(self, query: dict[str, str], document: Document | None = None) -> None:
         self.document = document
-        self.message = pn.pane.Alert("", alert_type="danger", sizing_mode="stretch_width", css_classes=["ps-message"], visible=False)
+        self.messages = MessageArea()
+        self.message = self.messages.alert
         self.live: GalleryLive | None = None
         name = self._checked(query)
         if name is not None:
@@ -275,9 +278,7 @@ class Gallery:
                     name = system.name
                 else:
                     problems.append(f"{system.name} is not a gallery flow: open it in the explorer")
-        if problems:
-            self.message.object = html.escape("; ".join(problems))
-            self.message.visible = True
+        self.messages.show("; ".join(problems))
         return name
 
     def draw_missing_thumbnails(self) -> None:
@@ -323,8 +324,8 @@ def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the gallery for the current session (URL argument ``system`` opens a flow live)."""
     if not dysts_available():
         return _unavailable()
-    query = query if query is not None else {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
+    query = session_query(query)
+    document = session_document()
     page = Gallery(query, document)
     if page.live is not None:
         page.live.tick()  # the first paint already shows the start of the run
