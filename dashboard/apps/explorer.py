@@ -3,11 +3,7 @@ from __future__ import annotations
 
 import html
 import io
-import tempfile
 import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import panel as pn
 import param
@@ -17,14 +13,18 @@ import engine
 from engine.system import System
 from engine.systems.gallery import GALLERY_TAG
 
+from ..downloads import netcdf_bytes
 from ..frame_loop import FrameLoop, load_scale
+from ..messages import MessageArea
 from ..navigation import navigation_html
+from ..session import session_document, session_query
 from ..state import ExplorerState, Frame
 from ..style import html_pane
 from ..views.equations import equations_latex
 from ..views.monitors import Monitors
 from ..views.phase_portrait import PhasePortrait
 from ..views.time_series import TimeSeries
+from ..widget_sync import WidgetSync
 
 __all__ = ["Explorer", "create"]
 
@@ -59,7 +59,7 @@ class Explorer:
         self._last_density = time.monotonic()  # the first picture waits for some history
         self._last_status = 0.0
         self.loop = FrameLoop(self.tick, document, on_destroyed=self._free) if document is not None else None
-        self._syncing = False
+        self._widget_sync = WidgetSync()
         self._build_widgets()
         self._build_layout()
         self.state.param.watch(self._restarted, ["generation", "x_axis", "y_axis"])
@@ -96,10 +96,11 @@ class Explorer:
             css_classes=["ps-x-axis"],)
         self.y_axis = pn.widgets.Select(label="Vertical axis", options=state.param.y_axis.objects, value=state.y_axis, width=165,
             css_classes=["ps-y-axis"],)
-        self.alert = pn.pane.Alert(alert_type="danger", sizing_mode="stretch_width", css_classes=["ps-message"])
-        self.stopped = pn.pane.Alert(alert_type="warning", sizing_mode="stretch_width", css_classes=["ps-status"])
-        _show_text(self.alert, state.message)
-        _show_text(self.stopped, state.status)
+        self.messages = MessageArea()
+        self.stop_notice = MessageArea("warning", "ps-status")
+        self.alert, self.stopped = self.messages.alert, self.stop_notice.alert
+        self.messages.show(state.message)
+        self.stop_notice.show(state.status)
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.equations = pn.pane.LaTeX(equations_latex(state.system), renderer="katex", styles={"font-size": "15px"})
         self.title = pn.pane.Markdown("")
@@ -110,16 +111,17 @@ class Explorer:
         self.save_picture = pn.widgets.FileDownload(
             callback=self._png, filename="portrait.png", label="Save picture (PNG)", width=170, disabled=True
         )
-        self._on_change(self.search, self._searched)
-        self._on_change(self.picker, self.state.select_system)
-        self._on_change(self.play, lambda playing: setattr(self.state, "playing", playing))
-        self._on_change(self.speed, lambda speed: setattr(self.state, "steps_per_frame", speed))
-        self._on_change(self.members, lambda members: setattr(self.state, "members", members))
-        self._on_change(self.solver, self._solver_chosen)
-        self._on_change(self.dt, self.state.set_dt)
-        self._on_change(self.initial, self.state.set_state_text)
-        self._on_change(self.x_axis, lambda axis: setattr(self.state, "x_axis", axis))
-        self._on_change(self.y_axis, lambda axis: setattr(self.state, "y_axis", axis))
+        on = self._widget_sync.on_change
+        on(self.search, self._searched)
+        on(self.picker, self.state.select_system)
+        on(self.play, lambda playing: setattr(self.state, "playing", playing))
+        on(self.speed, lambda speed: setattr(self.state, "steps_per_frame", speed))
+        on(self.members, lambda members: setattr(self.state, "members", members))
+        on(self.solver, self._solver_chosen)
+        on(self.dt, self.state.set_dt)
+        on(self.initial, self.state.set_state_text)
+        on(self.x_axis, lambda axis: setattr(self.state, "x_axis", axis))
+        on(self.y_axis, lambda axis: setattr(self.state, "y_axis", axis))
         self.step_button.on_click(lambda event: self._push(self.state.step()))
         self.reset_button.on_click(lambda event: self.state.reset())
         self._build_parameter_widgets()
@@ -145,8 +147,8 @@ class Explorer:
             typed = pn.widgets.TextInput(
                 value=f"{values[p.name]:g}", width=90, margin=(22, 5, 5, 5), css_classes=[f"ps-typed-{p.name}"]
             )
-            self._on_change(slider, lambda value, name=p.name: self._parameter_moved(name, value))
-            self._on_change(typed, lambda text, name=p.name: self._parameter_typed(name, text))
+            self._widget_sync.on_change(slider, lambda value, name=p.name: self._parameter_moved(name, value))
+            self._widget_sync.on_change(typed, lambda text, name=p.name: self._parameter_typed(name, text))
             self._sliders[p.name] = slider
             self._typed[p.name] = typed
             rows.append(pn.Row(slider, typed, sizing_mode="stretch_width"))
@@ -191,18 +193,6 @@ class Explorer:
         )
 
     # --------------------------------------------------------------- reactions
-    def _on_change(self, widget, action: Callable[[Any], Any]) -> None:
-        """Call ``action(new value)`` when a person changes ``widget`` (not when the page syncs it)."""
-        widget.param.watch(lambda event: None if self._syncing else action(event.new), "value")
-
-    def _sync(self, widget, **values: Any) -> None:
-        """Show ``values`` (value, options, ...) in ``widget`` at once, without acting on them."""
-        self._syncing = True
-        try:
-            widget.param.update(**values)
-        finally:
-            self._syncing = False
-
     def _searched(self, text: str) -> None:
         found = engine.search(text) if text.strip() else engine.catalog()
         if not found:
@@ -210,7 +200,7 @@ class Explorer:
             return
         self.state.message = ""
         keep = self.state.system_name in [s.name for s in found]
-        self._sync(self.picker, groups=_grouped_names(found), value=self.state.system_name if keep else found[0].name)
+        self._widget_sync.show(self.picker, groups=_grouped_names(found), value=self.state.system_name if keep else found[0].name)
         if not keep:
             self.state.select_system(found[0].name)
 
@@ -220,41 +210,41 @@ class Explorer:
 
     def _parameter_moved(self, name: str, value: float) -> None:
         if self.state.set_param(name, value):
-            self._sync(self._typed[name], value=f"{value:g}")
+            self._widget_sync.show(self._typed[name], value=f"{value:g}")
 
     def _parameter_typed(self, name: str, text: str) -> None:
         if self.state.set_param(name, text):
-            self._sync(self._sliders[name], value=self.state.simulation.params[name])
+            self._widget_sync.show(self._sliders[name], value=self.state.simulation.params[name])
 
     def _restarted(self, *events: param.parameterized.Event) -> None:
         """The run restarted or the axes changed: bring widgets and plots in line with the state.
 
         Options and value change together: a browser given new options alone
         would pick their first entry and send it back as a person's choice."""
-        state = self.state
-        self._sync(self.picker, value=state.system_name)
-        self._sync(self.solver, options=list(state.param.solver.objects), value=state.solver)
-        self._sync(self.speed, value=state.steps_per_frame)
-        self._sync(self.dt, value=f"{state.simulation.dt:g}", disabled=state.system.family == "map")
-        self._sync(self.x_axis, options=state.param.x_axis.objects, value=state.x_axis)
-        self._sync(self.y_axis, options=state.param.y_axis.objects, value=state.y_axis)
+        state, show = self.state, self._widget_sync.show
+        show(self.picker, value=state.system_name)
+        show(self.solver, options=list(state.param.solver.objects), value=state.solver)
+        show(self.speed, value=state.steps_per_frame)
+        show(self.dt, value=f"{state.simulation.dt:g}", disabled=state.system.family == "map")
+        show(self.x_axis, options=state.param.x_axis.objects, value=state.x_axis)
+        show(self.y_axis, options=state.param.y_axis.objects, value=state.y_axis)
         if self._built_for is not state.system:
             self._build_parameter_widgets()
-        self._sync(self.initial, value=_state_text(state.simulation.state0))
-        self._sync(self.save_picture, disabled=True)
+        show(self.initial, value=_state_text(state.simulation.state0))
+        show(self.save_picture, disabled=True)
         self.portrait.restart()
         self.series.restart()
         self.monitors.restart()
         self._last_density = 0.0
 
     def _playing_changed(self, event: param.parameterized.Event) -> None:
-        self._sync(self.play, value=event.new, label="Pause" if event.new else "Play")
+        self._widget_sync.show(self.play, value=event.new, label="Pause" if event.new else "Play")
 
     def _show_message(self, event: param.parameterized.Event) -> None:
-        _show_text(self.alert, event.new)
+        self.messages.show(event.new)
 
     def _show_status(self, event: param.parameterized.Event) -> None:
-        _show_text(self.stopped, event.new)
+        self.stop_notice.show(event.new)
 
     # ----------------------------------------------------------------- frames
     def _push(self, frame: Frame | None) -> None:
@@ -289,7 +279,7 @@ class Explorer:
     def _netcdf(self) -> io.BytesIO:
         dataset = self.state.simulation.to_dataset()
         self.save_run.filename = f"{self.state.system.name.lower()}.nc"
-        return io.BytesIO(_netcdf_bytes(dataset))
+        return io.BytesIO(netcdf_bytes(dataset))
 
     def _png(self) -> io.BytesIO:
         self.save_picture.filename = f"{self.state.system.name.lower()}.png"
@@ -303,26 +293,13 @@ def _state_text(values) -> str:
     return ", ".join(f"{v:g}" for v in values)
 
 
-def _show_text(alert: pn.pane.Alert, text: str) -> None:
-    """Show a person-facing ``text`` in ``alert`` as text (escaped), hidden when empty."""
-    alert.object = html.escape(text)
-    alert.visible = bool(text)
-
-
-def _netcdf_bytes(dataset) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = engine.save(dataset, Path(folder) / "run.nc")
-        return path.read_bytes()
-
-
 def create(query: dict | None = None) -> pn.viewable.Viewable:
     """Build the explorer for the current session, applying URL query arguments."""
     state = ExplorerState()
-    query = query if query is not None else {k: v[0].decode("utf-8", "replace") for k, v in (pn.state.session_args or {}).items()}
+    query = session_query(query)
     if query:
         state.apply_query(query)
-    document = pn.state.curdoc if pn.state.curdoc is not None and pn.state.curdoc.session_context else None
-    explorer = Explorer(state, document)
+    explorer = Explorer(state, session_document())
     explorer.tick()  # the page's first paint already shows the start of the trajectory
     if explorer.loop is not None:
         pn.state.onload(explorer.loop.start)  # a browser loaded the page: run
