@@ -5,7 +5,17 @@ import html
 
 __all__ = ["PAGES", "navigation_html"]
 
-PAGES = {"/": "Explorer", "/catalog": "Catalog", "/sync": "Synchronization", "/fields": "Fields", "/school": "Fish school", "/concentration": "Concentration", "/bifurcation": "Bifurcation", "/kinetics": "Kinetics", "/gallery": "Chaos gallery"}
+PAGES = {
+    "/": "Explorer",
+    "/catalog": "Catalog",
+    "/bifurcation": "Bifurcation",
+    "/gallery": "Chaos gallery",
+    "/school": "Fish school",
+    "/sync": "Synchronization",
+    "/fields": "Fields",
+    "/concentration": "Concentration",
+    "/kinetics": "Kinetics",
+}
 """URL path -> title of every page, in navigation order."""
 
 

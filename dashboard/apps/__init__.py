@@ -3,4 +3,14 @@ from . import bifurcation, catalog_page, concentration, explorer, fields, galler
 
 __all__ = ["ROUTES"]
 
-ROUTES = {"/": explorer.create, "/catalog": catalog_page.create, "/sync": sync.create, "/fields": fields.create, "/school": school.create, "/concentration": concentration.create, "/bifurcation": bifurcation.create, "/kinetics": kinetics.create, "/gallery": gallery.create}
+ROUTES = {
+    "/": explorer.create,
+    "/catalog": catalog_page.create,
+    "/bifurcation": bifurcation.create,
+    "/gallery": gallery.create,
+    "/school": school.create,
+    "/sync": sync.create,
+    "/fields": fields.create,
+    "/concentration": concentration.create,
+    "/kinetics": kinetics.create,
+}
