@@ -18,10 +18,9 @@ from engine.system import System, check_integer, check_number
 from ..background import Background, Job
 from ..frame_loop import FrameLoop
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import page_layout
 from ..session import session_document, session_query
 from ..state import ExplorerState
-from ..style import html_pane
 from ..views.orbit_diagram import (
     COARSE_SHAPE,
     SHAPE,
@@ -187,11 +186,7 @@ class BifurcationPage:
             self.views,
             sizing_mode="stretch_width",
         )
-        self.layout = pn.Column(
-            html_pane(navigation_html(PATH), sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        self.layout = page_layout(PATH, sidebar, main)
 
     def _sync(self) -> None:
         """Show the page's settings in its widgets without acting on them."""

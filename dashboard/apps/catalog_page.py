@@ -8,7 +8,7 @@ import panel as pn
 
 import engine
 
-from ..navigation import navigation_html
+from ..page_layout import navigation_bar
 from ..style import html_pane
 from ..views.equations import equations_latex, parameter_table_html, references_html
 
@@ -46,7 +46,7 @@ def create() -> pn.viewable.Viewable:
 
     search.param.watch(_filter, "value")
     return pn.Column(
-        html_pane(navigation_html("/catalog"), sizing_mode="stretch_width"),
+        navigation_bar("/catalog"),
         pn.Row(search, count),
         listing,
         sizing_mode="stretch_width",

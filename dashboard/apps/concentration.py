@@ -30,9 +30,8 @@ from ..background import Background
 from ..capacity import DEFAULT_MAX_UPLOAD_MB
 from ..frame_loop import FrameLoop
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import page_layout
 from ..session import session_document
-from ..style import html_pane
 from ..views.concentration_charts import ConcentrationCharts
 from ..widget_sync import WidgetSync
 
@@ -229,11 +228,7 @@ class ConcentrationPage:
             css_classes=["ps-sidebar"],
         )
         main = pn.Column(self.alert, self.status, self.figures, sizing_mode="stretch_width")
-        self.layout = pn.Column(
-            html_pane(navigation_html(PATH), sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        self.layout = page_layout(PATH, sidebar, main)
 
     @property
     def message(self) -> str:

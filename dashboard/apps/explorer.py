@@ -16,10 +16,9 @@ from engine.systems.gallery import GALLERY_TAG
 from ..downloads import netcdf_bytes
 from ..frame_loop import FrameLoop, load_scale
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import page_layout
 from ..session import session_document, session_query
 from ..state import ExplorerState, Frame
-from ..style import html_pane
 from ..views.equations import equations_latex
 from ..views.monitors import Monitors
 from ..views.phase_portrait import PhasePortrait
@@ -186,11 +185,7 @@ class Explorer:
             self.series_pane,
             sizing_mode="stretch_width",
         )
-        self.layout = pn.Column(
-            html_pane(navigation_html("/"), sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        self.layout = page_layout("/", sidebar, main)
 
     # --------------------------------------------------------------- reactions
     def _searched(self, text: str) -> None:

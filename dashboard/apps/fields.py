@@ -19,10 +19,9 @@ from engine.system import check_number
 from ..downloads import netcdf_bytes
 from ..frame_loop import FrameLoop
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import page_layout
 from ..session import session_document, session_query
 from ..step_budget import StepBudget
-from ..style import html_pane
 from ..views.field_monitors import FieldMonitors
 from ..views.field_profile import FieldProfile, ProbePhasePlane
 from ..views.field_spacetime import IMAGE_PERIOD_S, SpaceTimeImage
@@ -112,11 +111,7 @@ class FieldsPage:
             *(pn.pane.Bokeh(fig, sizing_mode="stretch_width") for fig in self.monitors.figures),
             sizing_mode="stretch_width",
         )
-        self.layout = pn.Column(
-            html_pane(navigation_html("/fields"), sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        self.layout = page_layout("/fields", sidebar, main)
 
     # --------------------------------------------------------------- reactions
     def _current(self, names) -> dict[str, float]:

@@ -35,7 +35,7 @@ from engine.systems.gallery import (
 from ..background import Background
 from ..frame_loop import FrameLoop
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import navigation_bar
 from ..session import session_document, session_query
 from ..state import ExplorerState
 from ..style import html_pane
@@ -254,7 +254,7 @@ class Gallery:
         )
         hint = pn.pane.Markdown("*Pick an attractor below to run it live.*") if self.live is None else self.live.layout
         self.layout = pn.Column(
-            html_pane(navigation_html(PATH), sizing_mode="stretch_width"),
+            navigation_bar(PATH),
             intro,
             self.message,
             hint,
@@ -310,7 +310,7 @@ class Gallery:
 
 def _unavailable() -> pn.viewable.Viewable:
     return pn.Column(
-        html_pane(navigation_html(PATH), sizing_mode="stretch_width"),
+        navigation_bar(PATH),
         pn.pane.Markdown(
             "## Chaos gallery\nThe gallery shows the chaotic flows of the dysts database, which is an optional "
             f"extra. Add it with\n\n```\n{INSTALL_HINT}\n```\n\nthen restart `phasescope serve`.",

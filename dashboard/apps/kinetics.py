@@ -12,7 +12,7 @@ from engine.kinetics import networks
 
 from ..frame_loop import FrameLoop
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import page_layout
 from ..session import session_document, session_query
 from ..style import html_pane
 from ..views.kinetics_plots import KineticsMonitors, PathsPlot
@@ -101,11 +101,7 @@ class KineticsPage:
             pn.pane.Bokeh(self.monitors.layout, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
-        self.layout = pn.Column(
-            html_pane(navigation_html("/kinetics"), sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        self.layout = page_layout("/kinetics", sidebar, main)
 
     def _build_rates(self) -> None:
         rows = []

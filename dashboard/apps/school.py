@@ -32,10 +32,9 @@ from ..background import Background
 from ..downloads import netcdf_bytes
 from ..frame_loop import FrameLoop
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import page_layout
 from ..session import session_document, session_query
 from ..step_budget import StepBudget
-from ..style import html_pane
 from ..views.school_monitors import SchoolMonitors
 from ..views.school_projections import HEADING_LENGTH, SchoolProjections
 from ..views.school_sweep import SchoolSweep
@@ -170,11 +169,7 @@ class SchoolPage:
             pn.pane.Bokeh(self.sweep_view.figure, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
-        self.layout = pn.Column(
-            html_pane(navigation_html("/school"), sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        self.layout = page_layout("/school", sidebar, main)
 
     # --------------------------------------------------------------- reactions
     def message(self, text: str) -> None:

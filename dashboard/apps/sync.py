@@ -17,10 +17,9 @@ from engine.system import check_integer, check_number
 from ..background import Background
 from ..frame_loop import FrameLoop
 from ..messages import MessageArea
-from ..navigation import navigation_html
+from ..page_layout import page_layout
 from ..session import session_document, session_query
 from ..step_budget import StepBudget
-from ..style import html_pane
 from ..views.sync_kuramoto import KuramotoView
 from ..views.sync_ring import RingView
 from ..views.sync_sweep import SweepView
@@ -118,11 +117,7 @@ class SyncPage:
             self.fit_text,
             sizing_mode="stretch_width",
         )
-        self.layout = pn.Column(
-            html_pane(navigation_html("/sync"), sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
-            sizing_mode="stretch_width",
-        )
+        self.layout = page_layout("/sync", sidebar, main)
 
     # --------------------------------------------------------------- reactions
     def _act(self, action: Callable[..., Any], *args: Any) -> None:
