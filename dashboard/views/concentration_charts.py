@@ -16,6 +16,8 @@ from bokeh.plotting import figure
 
 from engine.markets.monitor import ConcentrationMonitor
 
+from .figures import house_figure
+
 __all__ = ["GUIDELINE_BANDS", "TOP_HOLDERS", "ConcentrationCharts"]
 
 GUIDELINE_BANDS = (1500.0, 2500.0)
@@ -24,17 +26,13 @@ below 1,500 unconcentrated, 1,500-2,500 moderately, above 2,500 highly concentra
 TOP_HOLDERS = 8
 """Holders drawn one by one in the stacked area; the rest are summed as "others"."""
 _COLUMNS = ("time", "hhi", "normalized_hhi", "concentration_ratio", "gini", "shannon", "effective_number", "holders")
-_TOOLS = "pan,wheel_zoom,box_zoom,reset,save"
 
 
 def _figure(title: str, y_label: str, *, datetime: bool, height: int = 210, **options) -> figure:
-    fig = figure(
-        title=title, height=height, sizing_mode="stretch_width", tools=_TOOLS,
+    return house_figure(
+        title=title, height=height, sizing_mode="stretch_width", y_axis_label=y_label,
         x_axis_type="datetime" if datetime else "linear", **options,
     )
-    fig.yaxis.axis_label = y_label
-    fig.toolbar.logo = None
-    return fig
 
 
 class ConcentrationCharts:
@@ -87,10 +85,8 @@ class ConcentrationCharts:
         self.stack.add_layout(self._stack_legend, "right")
 
         self.lorenz_source = ColumnDataSource({"x": [], "y": []}, name="ps-lorenz")
-        self.lorenz = figure(title="Lorenz curve", height=300, width=320, x_range=(0, 1), y_range=(0, 1), tools=_TOOLS)
-        self.lorenz.toolbar.logo = None
-        self.lorenz.xaxis.axis_label = "share of holders (smallest first)"
-        self.lorenz.yaxis.axis_label = "share of the amount"
+        self.lorenz = house_figure(title="Lorenz curve", height=300, width=320, x_range=(0, 1), y_range=(0, 1),
+                                   x_axis_label="share of holders (smallest first)", y_axis_label="share of the amount")
         self.lorenz.line([0, 1], [0, 1], color="#888888", line_dash="dashed")
         self.lorenz.line("x", "y", source=self.lorenz_source, line_width=2, color="#08306b")
         self.week_marker = Span(location=0, dimension="height", line_color="#444444", line_dash="dotted", visible=False)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from bokeh.models import ColumnDataSource
 from bokeh.palettes import Dark2_8
-from bokeh.plotting import figure
+
+from .figures import house_figure
 
 __all__ = ["ENTROPIES", "WINDOW", "FieldMonitors"]
 
@@ -17,20 +18,18 @@ class FieldMonitors:
 
     def __init__(self) -> None:
         self.source = ColumnDataSource(self._empty(), name="ps-field-monitor")
-        tools = "pan,wheel_zoom,box_zoom,reset,save"
-        error = figure(height=200, sizing_mode="stretch_width", y_axis_type="log", tools=tools, title="Relative energy error |E − E₀|/|E₀|")
+        error = house_figure(height=200, sizing_mode="stretch_width", y_axis_type="log", title="Relative energy error |E − E₀|/|E₀|",
+                             x_axis_label="t")
         error.line("t", "energy_error", source=self.source, color="#d62728", line_width=1.5)
-        momentum = figure(height=200, sizing_mode="stretch_width", tools=tools, title="Momentum P = −∫ φ_t φ_x dx", x_range=error.x_range)
+        momentum = house_figure(height=200, sizing_mode="stretch_width", title="Momentum P = −∫ φ_t φ_x dx", x_range=error.x_range,
+                                x_axis_label="t")
         momentum.line("t", "momentum", source=self.source, color="#08306b", line_width=1.5)
-        entropy = figure(height=220, sizing_mode="stretch_width", tools=tools, x_range=error.x_range,
-                         title="Entropies of the normalised energy density")
+        entropy = house_figure(height=220, sizing_mode="stretch_width", x_range=error.x_range,
+                               title="Entropies of the normalised energy density", x_axis_label="t")
         for color, (key, label) in zip(Dark2_8, ENTROPIES.items()):
             entropy.line("t", key, source=self.source, color=color, line_width=1.5, legend_label=label)
         entropy.legend.location = "bottom_left"
         entropy.legend.background_fill_alpha = 0.6
-        for fig in (error, momentum, entropy):
-            fig.toolbar.logo = None
-            fig.xaxis.axis_label = "t"
         self.figures = (error, momentum, entropy)
 
     @staticmethod

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 from bokeh.models import ColumnDataSource, Span
-from bokeh.plotting import figure
 
 from engine.fields import FieldSimulation
+
+from .figures import house_figure
 
 __all__ = ["TRAIL", "FieldProfile", "ProbePhasePlane"]
 
@@ -17,10 +18,7 @@ class FieldProfile:
     """phi(x) now, and the energy density e(x), on one figure."""
 
     def __init__(self) -> None:
-        fig = figure(height=260, sizing_mode="stretch_width", tools="pan,wheel_zoom,box_zoom,reset,save",
-                     title="Field now")
-        fig.toolbar.logo = None
-        fig.xaxis.axis_label = "x"
+        fig = house_figure(height=260, sizing_mode="stretch_width", title="Field now", x_axis_label="x")
         self.source = ColumnDataSource({"x": [], "phi": [], "e": []}, name="ps-field-profile")
         fig.line("x", "phi", source=self.source, line_width=2, color="#08306b", legend_label="φ")
         fig.line("x", "e", source=self.source, line_width=1.5, color="#fd8d3c", legend_label="energy density")
@@ -38,10 +36,7 @@ class ProbePhasePlane:
     """The trail of (phi, phi_t) at the probe point, streamed at every step."""
 
     def __init__(self) -> None:
-        fig = figure(height=300, width=320, tools="pan,wheel_zoom,box_zoom,reset,save", title="Phase plane at the probe")
-        fig.toolbar.logo = None
-        fig.xaxis.axis_label = "φ"
-        fig.yaxis.axis_label = "φ_t"
+        fig = house_figure(height=300, width=320, title="Phase plane at the probe", x_axis_label="φ", y_axis_label="φ_t")
         self.source = ColumnDataSource({"phi": [], "phi_t": []}, name="ps-field-phase")
         fig.line("phi", "phi_t", source=self.source, color="#08306b", line_width=1.2)
         self.figure = fig

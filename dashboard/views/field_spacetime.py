@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 from bokeh.models import ColorBar, ColumnDataSource, LinearColorMapper
 from bokeh.palettes import RdBu11
-from bokeh.plotting import figure
 
 from engine.fields import FieldSimulation
+
+from .figures import house_figure
 
 __all__ = ["IMAGE_PERIOD_S", "MAX_COLUMNS", "MAX_ROWS", "SpaceTimeImage"]
 
@@ -23,11 +24,7 @@ class SpaceTimeImage:
     """One image glyph whose data is replaced at each :meth:`draw`; one figure per session."""
 
     def __init__(self) -> None:
-        fig = figure(height=380, sizing_mode="stretch_width", tools="pan,wheel_zoom,box_zoom,reset,save",
-                     title="φ(x, t)")
-        fig.toolbar.logo = None
-        fig.xaxis.axis_label = "x"
-        fig.yaxis.axis_label = "t"
+        fig = house_figure(height=380, sizing_mode="stretch_width", title="φ(x, t)", x_axis_label="x", y_axis_label="t")
         self.colors = LinearColorMapper(palette=list(reversed(RdBu11)), low=-1, high=1)
         self.source = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []}, name="ps-field-image")
         fig.image(image="image", x="x", y="y", dw="dw", dh="dh", source=self.source, color_mapper=self.colors)

@@ -8,17 +8,10 @@ from bokeh.models import ColumnDataSource
 from bokeh.palettes import Dark2_8
 from bokeh.plotting import figure
 
+from .figures import house_figure
 from .kinetics_state import DISPLAYED_PATHS, KineticsFrame, KineticsState
 
 __all__ = ["KineticsMonitors", "PathsPlot"]
-
-TOOLS = "pan,wheel_zoom,box_zoom,reset,save"
-
-
-def _figure(**options) -> figure:
-    fig = figure(tools=TOOLS, **options)
-    fig.toolbar.logo = None
-    return fig
 
 
 class PathsPlot:
@@ -27,7 +20,7 @@ class PathsPlot:
 
     def __init__(self, state: KineticsState) -> None:
         self.state = state
-        self.figure = _figure(height=380, sizing_mode="stretch_width", x_axis_label="t")
+        self.figure = house_figure(height=380, sizing_mode="stretch_width", x_axis_label="t")
         self.figure.yaxis.axis_label = "concentration (molecules / omega)"
         self.moments = ColumnDataSource({k: [] for k in ("t", "ode", "ssa", "closure", "lower", "upper")}, name="ps-kinetics-mean")
         fig = self.figure

@@ -6,9 +6,10 @@ from collections.abc import Callable
 import numpy as np
 from bokeh.events import RangesUpdate, Tap
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, Span
-from bokeh.plotting import figure
 
 from engine.system import System
+
+from .figures import house_figure
 
 __all__ = ["COARSE_SHAPE", "SHAPE", "DiagramCounts", "OrbitDiagramView", "equilibrium_branches"]
 
@@ -88,7 +89,7 @@ class OrbitDiagramView:
     """
 
     def __init__(self, on_tap: Callable[[float], None], on_zoom: Callable[[tuple[float, float], tuple[float, float]], None]) -> None:
-        fig = figure(
+        fig = house_figure(
             height=SHAPE[0] + 40,
             sizing_mode="stretch_width",
             tools="xpan,box_zoom,xwheel_zoom,reset,save",
@@ -97,7 +98,6 @@ class OrbitDiagramView:
             active_scroll="xwheel_zoom",
             css_classes=["ps-orbit-diagram"],
         )
-        fig.toolbar.logo = None
         self.source = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []}, name="ps-orbit-image")
         fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.source)
         self.marker = Span(location=0.0, dimension="height", line_color="#d62728", line_width=2, visible=False)

@@ -8,10 +8,11 @@ from typing import Any, NamedTuple
 import numpy as np
 from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, HoverTool
-from bokeh.plotting import figure
 
 import engine
 from engine.system import System
+
+from .figures import house_figure
 
 __all__ = ["TYPE_COLORS", "PhasePlaneData", "PhasePlaneView", "phase_plane_data", "trajectory"]
 
@@ -101,8 +102,7 @@ class PhasePlaneView:
     """The Bokeh figure of a phase plane; ``on_tap(x, y)`` receives a clicked point."""
 
     def __init__(self, on_tap: Callable[[float, float], None]) -> None:
-        fig = figure(height=420, sizing_mode="stretch_width", tools="pan,wheel_zoom,reset,save", css_classes=["ps-phase-plane"])
-        fig.toolbar.logo = None
+        fig = house_figure(height=420, sizing_mode="stretch_width", tools="pan,wheel_zoom,reset,save", css_classes=["ps-phase-plane"])
         self.arrows = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "angle": []})
         fig.segment("x0", "y0", "x1", "y1", source=self.arrows, color="#9ecae1", line_width=1.2)
         fig.scatter("x1", "y1", source=self.arrows, marker="triangle", angle="angle", size=5, color="#6baed6")

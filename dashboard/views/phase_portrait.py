@@ -11,9 +11,9 @@ import numpy as np
 from bokeh.events import Tap
 from bokeh.models import ColumnDataSource
 from bokeh.palettes import Category10_10
-from bokeh.plotting import figure
 
 from ..state import ExplorerState, Frame
+from .figures import house_figure
 
 __all__ = ["PhasePortrait", "TRAIL", "import_shading", "rasterize", "shade_in_background"]
 
@@ -87,15 +87,13 @@ class PhasePortrait:
         self._pending = False
         self._epoch = 0
         self._shape = None
-        fig = figure(
+        fig = house_figure(
             height=520,
             sizing_mode="stretch_width",
-            tools="pan,wheel_zoom,box_zoom,reset,save",
             active_scroll="wheel_zoom",
             output_backend="webgl",
             css_classes=["ps-portrait"],
         )
-        fig.toolbar.logo = None
         self.density = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
         self._density_glyph = fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.density)
         self.head = ColumnDataSource({"x": [], "y": [], "color": []})

@@ -5,9 +5,10 @@ from collections.abc import Mapping
 
 import numpy as np
 from bokeh.models import ColumnDataSource, FactorRange, LabelSet
-from bokeh.plotting import figure
 
 from engine.diagnostics.schooling import ENTROPY_NAMES
+
+from .figures import house_figure
 
 __all__ = ["SchoolMonitors"]
 
@@ -20,10 +21,8 @@ class SchoolMonitors:
     """Two figures: P and M (and the OSI) against time; the entropies as bars labelled with their weights."""
 
     def __init__(self) -> None:
-        series = figure(height=230, sizing_mode="stretch_width", title="Order parameters", y_range=(-0.02, 1.3),
-                        tools="pan,wheel_zoom,reset,save")
-        series.toolbar.logo = None
-        series.xaxis.axis_label = "t"
+        series = house_figure(height=230, sizing_mode="stretch_width", title="Order parameters", y_range=(-0.02, 1.3),
+                              tools="pan,wheel_zoom,reset,save", x_axis_label="t")
         self.order = ColumnDataSource({"t": [], "polarization": [], "milling": []}, name="ps-school-order")
         series.line("t", "polarization", source=self.order, color="#08306b", line_width=2, legend_label="polarization P")
         series.line("t", "milling", source=self.order, color="#d62728", line_width=2, legend_label="milling M")
@@ -35,9 +34,8 @@ class SchoolMonitors:
         self.series = series
 
         labels = [ENTROPY_NAMES[k] for k in _ORDER] + ["OSI"]
-        bars = figure(height=280, sizing_mode="stretch_width", title="Schooling entropies (weight in the OSI)",
-                      y_range=FactorRange(*reversed(labels)), x_range=(0, 1.25), tools="save")
-        bars.toolbar.logo = None
+        bars = house_figure(height=280, sizing_mode="stretch_width", title="Schooling entropies (weight in the OSI)",
+                            y_range=FactorRange(*reversed(labels)), x_range=(0, 1.25), tools="save")
         self.entropies = ColumnDataSource({"name": labels, "value": [0.0] * len(labels), "text": [""] * len(labels),
                                            "color": ["#6baed6"] * len(_ORDER) + ["#2ca02c"]}, name="ps-school-entropies")
         bars.hbar(y="name", right="value", height=0.7, color="color", source=self.entropies)

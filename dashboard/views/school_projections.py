@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 from bokeh.models import ColumnDataSource, Range1d
-from bokeh.plotting import figure
+
+from .figures import house_figure
 
 __all__ = ["SchoolProjections"]
 
@@ -28,10 +29,9 @@ class SchoolProjections:
         self.ranges = {axis: Range1d(0.0, 1.0) for axis in "xyz"}
         self.figures = []
         for a, b, title in PANELS:
-            fig = figure(width=size, height=size, title=title, x_range=self.ranges[a], y_range=self.ranges[b],
-                         tools="pan,wheel_zoom,reset,save", output_backend="webgl", match_aspect=True)
-            fig.toolbar.logo = None
-            fig.xaxis.axis_label, fig.yaxis.axis_label = a, b
+            fig = house_figure(width=size, height=size, title=title, x_range=self.ranges[a], y_range=self.ranges[b],
+                               tools="pan,wheel_zoom,reset,save", output_backend="webgl", match_aspect=True,
+                               x_axis_label=a, y_axis_label=b)
             fig.segment(a, b, f"h{a}", f"h{b}", source=self.source, line_color="#6baed6", line_width=1.2)
             fig.scatter(a, b, source=self.source, size=3.5, color="#08306b", line_color=None)
             self.figures.append(fig)

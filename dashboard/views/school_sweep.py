@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from bokeh.models import ColumnDataSource
-from bokeh.plotting import figure
+
+from .figures import house_figure
 
 __all__ = ["SchoolSweep"]
 
@@ -13,11 +14,9 @@ class SchoolSweep:
     """One figure: P (blue) and M (red) against the orientation width, up (solid) and down (dashed)."""
 
     def __init__(self) -> None:
-        fig = figure(height=280, sizing_mode="stretch_width", y_range=(-0.02, 1.02), tools="pan,wheel_zoom,reset,save",
-                     title="Sweep of the orientation width: swarm, torus, parallel, and the way back")
-        fig.toolbar.logo = None
-        fig.xaxis.axis_label = "orientation-zone width Δr_o"
-        fig.yaxis.axis_label = "time-averaged order"
+        fig = house_figure(height=280, sizing_mode="stretch_width", y_range=(-0.02, 1.02), tools="pan,wheel_zoom,reset,save",
+                           title="Sweep of the orientation width: swarm, torus, parallel, and the way back",
+                           x_axis_label="orientation-zone width Δr_o", y_axis_label="time-averaged order")
         self.sources = []
         for branch, marker, dash in _BRANCHES:
             source = ColumnDataSource({"width": [], "polarization": [], "milling": []}, name=f"ps-school-sweep-{branch}")

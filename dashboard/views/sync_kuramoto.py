@@ -8,6 +8,8 @@ from bokeh.plotting import figure
 
 from engine.manybody import MeanFieldKuramoto
 
+from .figures import house_figure
+
 __all__ = ["SHOWN", "WINDOW", "KuramotoView"]
 
 SHOWN = 1500
@@ -33,11 +35,8 @@ class KuramotoView:
         self.mean = ColumnDataSource({"x0": [0.0], "y0": [0.0], "x1": [0.0], "y1": [0.0]})
         circle.segment("x0", "y0", "x1", "y1", source=self.mean, line_width=4, color="#d62728")
         self.circle = circle
-        series = figure(height=250, sizing_mode="stretch_width", tools="pan,wheel_zoom,box_zoom,reset,save",
-                        title="Order parameter r(t)", y_range=(0, 1.02))
-        series.toolbar.logo = None
-        series.xaxis.axis_label = "t"
-        series.yaxis.axis_label = "r"
+        series = house_figure(height=250, sizing_mode="stretch_width", title="Order parameter r(t)", y_range=(0, 1.02),
+                              x_axis_label="t", y_axis_label="r")
         self.r = ColumnDataSource({"t": [], "r": []}, name="ps-sync-r")
         series.line("t", "r", source=self.r, line_width=1.5, color="#08306b")
         self.series = series

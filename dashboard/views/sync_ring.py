@@ -5,9 +5,10 @@ import html
 
 import numpy as np
 from bokeh.models import ColumnDataSource
-from bokeh.plotting import figure
 
 from engine.manybody import GROWTH_EXPONENTS, PhaseRing, growth_exponent
+
+from .figures import house_figure
 
 __all__ = ["FIT_DECADES", "RingView"]
 
@@ -24,19 +25,13 @@ class RingView:
     """The interface theta_j - mean (unwrapped phases) and its width W(t) with the fitted and reference slopes."""
 
     def __init__(self) -> None:
-        interface = figure(height=260, sizing_mode="stretch_width", tools="pan,wheel_zoom,box_zoom,reset,save",
-                           title="Unwrapped phases as an interface")
-        interface.toolbar.logo = None
-        interface.xaxis.axis_label = "oscillator j"
-        interface.yaxis.axis_label = "θ_j − mean"
+        interface = house_figure(height=260, sizing_mode="stretch_width", title="Unwrapped phases as an interface",
+                                 x_axis_label="oscillator j", y_axis_label="θ_j − mean")
         self.heights = ColumnDataSource({"j": [], "h": []}, name="ps-ring-interface")
         interface.line("j", "h", source=self.heights, color="#08306b")
         self.interface = interface
-        width = figure(height=300, sizing_mode="stretch_width", x_axis_type="log", y_axis_type="log",
-                       tools="pan,wheel_zoom,box_zoom,reset,save", title="Interface width W(t)")
-        width.toolbar.logo = None
-        width.xaxis.axis_label = "t"
-        width.yaxis.axis_label = "W"
+        width = house_figure(height=300, sizing_mode="stretch_width", x_axis_type="log", y_axis_type="log",
+                             title="Interface width W(t)", x_axis_label="t", y_axis_label="W")
         self.widths = ColumnDataSource({"t": [], "w": []}, name="ps-ring-width")
         width.scatter("t", "w", source=self.widths, size=3, color="#08306b", legend_label="W(t)")
         self.references = {}

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 from bokeh.models import ColumnDataSource, Span
-from bokeh.plotting import figure
 
 from engine.manybody import critical_coupling, order_parameter_branch
+
+from .figures import house_figure
 
 __all__ = ["SweepView"]
 
@@ -14,11 +15,8 @@ class SweepView:
     """One figure: theory branch (Lorentzian), the K_c line, points arriving from a sweep."""
 
     def __init__(self) -> None:
-        fig = figure(height=300, sizing_mode="stretch_width", tools="pan,wheel_zoom,box_zoom,reset,save",
-                     title="Order parameter against coupling", y_range=(-0.02, 1.02))
-        fig.toolbar.logo = None
-        fig.xaxis.axis_label = "K"
-        fig.yaxis.axis_label = "time-averaged r"
+        fig = house_figure(height=300, sizing_mode="stretch_width", title="Order parameter against coupling", y_range=(-0.02, 1.02),
+                           x_axis_label="K", y_axis_label="time-averaged r")
         self.theory = ColumnDataSource({"k": [], "r": []})
         fig.line("k", "r", source=self.theory, color="#6baed6", line_width=2.5, legend_label="N → ∞ theory")
         self.points = ColumnDataSource({"k": [], "r": []}, name="ps-sync-sweep")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from bokeh.models import ColumnDataSource
 from bokeh.palettes import Dark2_8
-from bokeh.plotting import figure
 
 from ..state import ExplorerState, Frame
+from .figures import house_figure
 
 __all__ = ["TimeSeries"]
 
@@ -19,8 +19,7 @@ class TimeSeries:
     def __init__(self, state: ExplorerState) -> None:
         self.state = state
         self._system = None
-        fig = figure(height=220, sizing_mode="stretch_width", tools="pan,wheel_zoom,box_zoom,reset,save", output_backend="webgl")
-        fig.toolbar.logo = None
+        fig = house_figure(height=220, sizing_mode="stretch_width", output_backend="webgl")
         self.figure = fig
         self.restart()
 
