@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import panel as pn
@@ -84,17 +82,18 @@ class SyncPage:
         self.alert = self.messages.alert
         self.status = pn.pane.Str("", styles={"font-family": "monospace", "font-size": "12px"})
         self.fit_text = pn.pane.HTML("", css_classes=["ps-ring-fit"])
-        self.coupling.param.watch(lambda e: self._act(self.population.set_coupling, e.new), "value")
+        act = self.messages.act
+        self.coupling.param.watch(lambda e: act(self.population.set_coupling, e.new), "value")
         for widget in (self.oscillators, self.distribution, self.width, self.quantiles):
-            widget.param.watch(lambda e: self._act(self._new_population), "value")
-        self.restart_kuramoto.on_click(lambda e: self._act(self._restart_population))
-        self.sweep_button.on_click(lambda e: self._act(self.sweep))
+            widget.param.watch(lambda e: act(self._new_population), "value")
+        self.restart_kuramoto.on_click(lambda e: act(self._restart_population))
+        self.sweep_button.on_click(lambda e: act(self.sweep))
         for widget in (self.ring_coupling, self.alpha):
-            widget.param.watch(lambda e: self._act(self.ring.set_coupling, self.ring_coupling.value, self.alpha.value), "value")
+            widget.param.watch(lambda e: act(self.ring.set_coupling, self.ring_coupling.value, self.alpha.value), "value")
         for widget in (self.ring_size, self.disorder, self.strength):
-            widget.param.watch(lambda e: self._act(self._new_ring), "value")
-        self.restart_ring.on_click(lambda e: self._act(self._restart_ring))
-        self.regime.param.watch(lambda e: self._act(self._preset, e.new), "value")
+            widget.param.watch(lambda e: act(self._new_ring), "value")
+        self.restart_ring.on_click(lambda e: act(self._restart_ring))
+        self.regime.param.watch(lambda e: act(self._preset, e.new), "value")
 
     def _build_layout(self) -> None:
         sidebar = pn.Column(
@@ -120,9 +119,6 @@ class SyncPage:
         self.layout = page_layout("/sync", sidebar, main)
 
     # --------------------------------------------------------------- reactions
-    def _act(self, action: Callable[..., Any], *args: Any) -> None:
-        self.messages.act(action, *args)
-
     def message(self, text: str) -> None:
         """Show ``text`` (escaped) above the plots; empty hides it."""
         self.messages.show(text)
