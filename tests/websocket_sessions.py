@@ -104,9 +104,21 @@ class PageSession:
         document.callbacks.send_event(DocumentReady())
         self._session = session
         self._opened.set()
-        session._loop_until_closed()
-        if not self._closing:
-            self.error = f"connection lost: {session._connection.error_reason} {session._connection.error_detail}"
+        connection = session._connection
+
+        async def receive() -> None:
+            # bokeh.client's own loop recurses once per message and overflows the stack
+            # after a few hundred frames: read them in a plain loop instead
+            while (message := await connection._pop_message()) is not None:
+                if message.msgtype == "PATCH-DOC":
+                    session._handle_patch(message)
+
+        try:
+            connection.io_loop.run_sync(receive)
+        except Exception as error:  # noqa: BLE001 (a frame the client could not apply fails this session)
+            self.error = f"failed on a frame: {error!r}"
+        if not self._closing and self.error is None:
+            self.error = "connection lost"
 
 
 def open_sessions(url: str, count: int, arguments: dict[str, str] | None = None, timeout: float = 120.0) -> list[PageSession]:
