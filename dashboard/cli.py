@@ -215,7 +215,7 @@ def _serve(args: argparse.Namespace) -> int:
             max_upload_mb=args.max_upload_mb,
             unused_session_lifetime_ms=args.session_lifetime * 1000,
             check_unused_sessions_ms=min(5000, args.session_lifetime * 500),
-            basic_auth=args.class_token or args.basic_auth,
+            basic_auth=args.basic_auth or args.class_token,  # a users file given outranks $PHASESCOPE_CLASS_TOKEN
             cookie_secret=os.environ.get("PHASESCOPE_COOKIE_SECRET"),
             num_procs=args.num_procs,
         )
