@@ -251,10 +251,12 @@ class Explorer:
 
     def tick(self, budget_s: float | None = None) -> None:
         """One frame: advance within ``budget_s`` seconds of compute (default: the
-        state's own budget), stream the new points, refresh the density and status now and then."""
+        state's own budget), stream the new points, refresh the density and status now and then.
+        The monitors are told what the frame took, to keep their share of it."""
+        started = time.perf_counter()
         self._push(self.state.tick(budget_s))
         if self.state.playing:
-            self.monitors.tick(self.state.frame_budget if budget_s is None else budget_s)
+            self.monitors.tick(self.state.frame_budget if budget_s is None else budget_s, time.perf_counter() - started)
         now = time.monotonic()
         slower = load_scale()  # many sessions: the picture and the status line refresh less often
         if now - self._last_density >= DENSITY_PERIOD_S * slower:

@@ -3,9 +3,14 @@ visited distribution, order parameters of the ensemble.
 
 Each monitor is a small Bokeh line plot whose title carries the current
 values. The numbers come from :class:`engine.diagnostics.monitor.TrajectoryMonitor`,
-fed every frame with the new samples; the plots are refreshed every
-:data:`EVERY` frames, when the running Lyapunov estimate also advances within
-:data:`LYAPUNOV_SHARE` of the frames' compute budget.
+fed every frame with the new samples, which it counts at each refresh. The
+plots are refreshed every :data:`EVERY` frames (more apart when many sessions
+share the process, like the pictures: :func:`~dashboard.frame_loop.load_scale`),
+when the running Lyapunov estimate also advances within :data:`LYAPUNOV_SHARE`
+of the time the live view spent on those frames, never more than that share of
+their compute budget. Their cost so follows what the view itself costs, not
+the budget it may use: at the default speed a view spends a small part of its
+budget, and a share of the budget would cost more than the view's frames.
 """
 from __future__ import annotations
 
@@ -21,14 +26,18 @@ from bokeh.plotting import figure
 from engine.diagnostics.lyapunov import lyapunov_kernel_cached
 from engine.diagnostics.monitor import TrajectoryMonitor
 
+from ..frame_loop import load_scale
 from ..state import ExplorerState, Frame
 
 __all__ = ["EVERY", "LYAPUNOV_SHARE", "WINDOW", "Monitors"]
 
-EVERY = 3
-"""Frames between two refreshes of the monitors (about 10 per second at 30 frames per second)."""
-LYAPUNOV_SHARE = 0.1
-"""Share of the frames' compute budget the running Lyapunov estimate may use."""
+EVERY = 10
+"""Frames between two refreshes of the monitors (3 per second at 30 frames per second): a
+refresh costs about a millisecond (counting the samples, entropies, three streams, titles)."""
+LYAPUNOV_SHARE = 0.05
+"""Share of the live view's frame time (at most of its budget) the running Lyapunov estimate
+may use: about a hundred time units of Lorenz per second in a served page, within 0.01 of
+its value after a few seconds."""
 WINDOW = 600
 """Points kept in each monitor plot."""
 
@@ -100,6 +109,7 @@ class Monitors:
         self._system = system
         self.monitor = TrajectoryMonitor(system, simulation.params, simulation.state0, dt=simulation.dt)
         self._frames = 0
+        self._spent = 0.0  # seconds the view spent on its frames since the last refresh
         self._ready = self.monitor.lyapunov is None or compiled or lyapunov_kernel_cached(system)
         self._warming = False
         exponents = [f"lambda_{i}" for i in range(1, system.dimension + 1)] if self.monitor.lyapunov is not None else []
@@ -117,23 +127,41 @@ class Monitors:
         """Take a frame's new samples."""
         self.monitor.observe(frame.points)
 
-    def tick(self, budget_s: float) -> None:
-        """Every :data:`EVERY` calls: advance the Lyapunov estimate within its share of the
-        frames' budget, then add the current values to the plots."""
+    def tick(self, budget_s: float, frame_s: float | None = None) -> None:
+        """Every :data:`EVERY` calls (times :func:`~dashboard.frame_loop.load_scale`): advance
+        the Lyapunov estimate within its share of the frames' time, then add the current
+        values to the plots.
+
+        Parameters
+        ----------
+        budget_s : float
+            Seconds of compute the session may spend on this frame.
+        frame_s : float, optional
+            Seconds the live view actually spent on this frame, the monitors
+            aside (default: the whole budget). The estimate gets
+            :data:`LYAPUNOV_SHARE` of ``min(frame_s, budget_s)`` summed over the
+            frames since the last refresh.
+        """
         self._frames += 1
-        if self._frames % EVERY:
+        self._spent += budget_s if frame_s is None else min(frame_s, budget_s)
+        if self._frames < EVERY * load_scale():
             return
+        self._frames = 0
+        spent, self._spent = self._spent, 0.0
         simulation = self.state.simulation
         if simulation.params != self.monitor.params:
             self.monitor.set_params(simulation.params)
         if not self._ready and self._background and not self._warming:
             self._warm_in_background()
         if self._ready:
-            self.monitor.advance_lyapunov(LYAPUNOV_SHARE * EVERY * budget_s)
+            self.monitor.advance_lyapunov(LYAPUNOV_SHARE * spent)
         values = self.monitor.values()
         t = [simulation.t]
-        for source in (self.lyapunov_source, self.entropy_source, self.order_source):
-            source.stream({"t": t, **{key: [self._plotted(key, values)] for key in source.data if key != "t"}}, rollover=WINDOW)
+        # one trajectory has no ensemble, a stochastic system no Lyapunov spectrum: nothing to draw
+        shown = (self.lyapunov_source, self.entropy_source, self.order_source) if self.state.members > 1 else (self.lyapunov_source, self.entropy_source)
+        for source in shown:
+            if len(source.data) > 1:
+                source.stream({"t": t, **{key: [self._plotted(key, values)] for key in source.data if key != "t"}}, rollover=WINDOW)
         self._titles(values)
 
     def _plotted(self, key: str, values: dict[str, float]) -> float:
