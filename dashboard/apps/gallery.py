@@ -111,11 +111,12 @@ class GalleryLive:
     def tick(self, budget_s: float | None = None) -> None:
         """One frame: advance, stream the portrait and monitors; now and then redraw the
         density, refresh the table and start a new correlation-dimension estimate."""
+        started = time.perf_counter()
         frame = self.state.tick(budget_s)
         if frame is not None:
             self.portrait.push(frame)
             self.monitors.push(frame)
-            self.monitors.tick(self.state.frame_budget if budget_s is None else budget_s)
+            self.monitors.tick(self.state.frame_budget if budget_s is None else budget_s, time.perf_counter() - started)
         now = time.monotonic()
         if now - self._last_density >= DENSITY_PERIOD_S:
             self._last_density = now
