@@ -16,12 +16,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-import panel as pn
 from bokeh.document import Document
+from panel.io.callbacks import PeriodicCallback
 from panel.io.document import unlocked
 from panel.io.state import set_curdoc
 
-from .backpressure import client_backlogged
+from .backpressure import client_backlogged, corked
 
 __all__ = [
     "FRAME_PERIOD_MS",
@@ -138,7 +138,10 @@ class FrameLoop:
         if self._callback is not None or self._ended:
             return
         with set_curdoc(self._document):
-            self._callback = pn.state.add_periodic_callback(self._frame, period=self.period_ms)
+            # background: a frame is not "busy" work; Panel's busy bookkeeping (three
+            # updates of pn.state, each editing all its parameters) cost about a tenth of a frame
+            self._callback = PeriodicCallback(callback=self._frame, period=self.period_ms, background=True)
+            self._callback.start()
             self._document.on_session_destroyed(self._destroyed)
         with _live_lock:
             _live.add(self)
@@ -154,7 +157,7 @@ class FrameLoop:
     def _frame(self) -> None:
         if client_backlogged(self._document):
             return
-        with unlocked():  # everything the frame changed goes out as one message
+        with corked(self._document), unlocked():  # everything the frame changed goes out as one message
             self._tick(frame_budget(self.period_ms))
 
     def _destroyed(self, session_context) -> None:
