@@ -44,6 +44,13 @@ def test_an_open_flow_runs_beside_dysts_values():
         live.tick(0.05)
     assert len(live.portrait.trace.data["x0"]) > 0
     assert len(live.monitors.lyapunov_source.data["t"]) == 12
+    lyapunov = live.monitors.monitor.lyapunov
+    for _ in range(300):  # the estimate advances on a share of each frame's time: how fast depends on the machine
+        if lyapunov.elapsed > 200.0:
+            break
+        for _ in range(EVERY):
+            live.tick(0.05)
+    assert lyapunov.elapsed > 200.0
     live._estimate_dimension()  # headless: the background work runs at once
     values = live.live_values()
     assert values["maximum_lyapunov"] == pytest.approx(0.9056, abs=0.1)  # Sprott; dysts lists 0.89 and 1.09
