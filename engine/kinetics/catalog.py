@@ -9,9 +9,8 @@ and are not registered there, so the two catalogs never clash.
 """
 from __future__ import annotations
 
-import difflib
-
 from ..system import Parameter
+from ..systems.registry import close_names, name_key
 from .network import Reaction, ReactionNetwork
 
 __all__ = ["get_network", "networks", "register_network"]
@@ -19,13 +18,9 @@ __all__ = ["get_network", "networks", "register_network"]
 _NETWORKS: dict[str, ReactionNetwork] = {}
 
 
-def _key(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
-
-
 def register_network(network: ReactionNetwork) -> ReactionNetwork:
     """Add ``network`` to the catalog; names are unique ignoring case, spaces and punctuation."""
-    key = _key(network.name)
+    key = name_key(network.name)
     if key in _NETWORKS:
         raise ValueError(f"a network called {network.name!r} is already registered")
     _NETWORKS[key] = network
@@ -44,10 +39,10 @@ def get_network(name: str | ReactionNetwork) -> ReactionNetwork:
     if not isinstance(name, str):
         raise TypeError(f"a network name must be text, got {type(name).__name__}")
     try:
-        return _NETWORKS[_key(name)]
+        return _NETWORKS[name_key(name)]
     except KeyError:
-        close = difflib.get_close_matches(_key(name), list(_NETWORKS), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(_NETWORKS[k].name for k in close)}?" if close else ""
+        close = close_names(name, _NETWORKS)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
         names = ", ".join(n.name for n in _NETWORKS.values())
         raise ValueError(f"no reaction network called {name!r}{hint} (the networks are {names})") from None
 

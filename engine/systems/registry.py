@@ -5,7 +5,7 @@ import difflib
 
 from ..system import System
 
-__all__ = ["UnknownSystemError", "catalog", "get_system", "register", "search"]
+__all__ = ["UnknownSystemError", "catalog", "close_names", "get_system", "name_key", "register", "search"]
 
 
 class UnknownSystemError(KeyError):
@@ -17,13 +17,19 @@ class UnknownSystemError(KeyError):
 _CATALOG: dict[str, System] = {}
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
+    """The key a name is registered under: lower case, letters and digits only."""
     return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def close_names(name: str, entries: dict) -> list[str]:
+    """Names of up to three entries of ``entries`` (keyed by :func:`name_key`) close to ``name``."""
+    return [entries[k].name for k in difflib.get_close_matches(name_key(name), list(entries), n=3, cutoff=0.5)]
 
 
 def register(system: System) -> System:
     """Add ``system`` to the catalog; names are unique ignoring case, spaces and punctuation."""
-    key = _key(system.name)
+    key = name_key(system.name)
     if key in _CATALOG:
         raise ValueError(f"a system called {system.name!r} is already registered")
     _CATALOG[key] = system
@@ -52,10 +58,10 @@ def get_system(name: str | System) -> System:
     if not isinstance(name, str):
         raise TypeError(f"a system name must be a string, got {type(name).__name__}")
     try:
-        return _CATALOG[_key(name)]
+        return _CATALOG[name_key(name)]
     except KeyError:
-        close = difflib.get_close_matches(_key(name), list(_CATALOG), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(_CATALOG[k].name for k in close)}?" if close else ""
+        close = close_names(name, _CATALOG)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownSystemError(f"no system called {name!r} in the catalog{hint}") from None
 
 
