@@ -9,7 +9,9 @@ all three results are compared element by element. The bar: two workers at
 least 1.6x faster than one.
 
 Each cluster is started first, and every worker computes one point (it
-imports the engine and loads the kernel from the disk cache), so the times
+imports the engine and loads the kernel from the disk cache) and imports
+xarray and dask.array, whose functions the tasks of an ``apply_ufunc`` graph
+call (0.9 s per fresh worker process, paid once in its life), so the times
 are the sweep alone.
 
 Run: ``python benchmarks/parameter_map_dask.py [--size 512] [--length 500]``
@@ -35,6 +37,9 @@ def _map(size: int, transient: int, length: int, scheduler: str | None) -> tuple
 
 
 def _warm() -> None:
+    import dask.array  # noqa: F401 (what the tasks unpickle)
+    import xarray  # noqa: F401
+
     sweep_block(
         np.array([1.0]), np.array([0.3]), system="Henon", first="a", second="b", params=None, quantity="lyapunov",
         state0=engine.get_system("Henon").state0, transient=10, length=10, dt=1.0, max_period=16, parallel=False,
@@ -55,7 +60,7 @@ def main() -> None:
     for workers in (1, 2):
         with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
             client.wait_for_workers(workers)
-            client.run(_warm)  # every worker imports the engine and loads the serial kernel now
+            client.run(_warm)  # every worker imports what the tasks need and loads the serial kernel now
             times[workers], values = _map(args.size, args.transient, args.length, cluster.scheduler_address)
         same = np.array_equal(values, local, equal_nan=True)
         print(f"LocalCluster, {workers} worker(s): {times[workers]:.2f} s; equals the local map: {same}")
