@@ -19,6 +19,7 @@ from .capacity import (
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_SESSION_LIFETIME_S,
 )
+from .memory import use_system_allocator
 
 __all__ = ["main"]
 
@@ -277,6 +278,8 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``phasescope`` console script."""
     args = _parser().parse_args(argv)
+    if args.command == "serve" and argv is None:  # this process is the server: not a call from Python
+        use_system_allocator()
     commands = {"serve": _serve, "list": _list, "run": _run}
     try:
         return commands[args.command](args)
