@@ -22,24 +22,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.websocket_sessions import ServerProcess, open_sessions
+from tests.websocket_sessions import ServerProcess, first_page, open_sessions
 
 SKIP_S = 5.0
 LIFETIME_S = 5
 
 
-def _first_session(server: ServerProcess) -> None:
-    (session,) = open_sessions(server.url, 1)
-    deadline = time.monotonic() + 60
-    while not session.frames and session.error is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    session.close()
-    time.sleep(3 * LIFETIME_S)
-
-
 def measure(name: str, server: ServerProcess, sessions: int, seconds: float, settle: float) -> dict:
     with server:
-        _first_session(server)
+        first_page(server.url)
+        time.sleep(3 * LIFETIME_S)  # its session expired and its memory released
         before = server.rss_mb()
         clients = open_sessions(server.url, sessions)
         opened = time.monotonic()

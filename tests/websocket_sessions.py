@@ -132,6 +132,17 @@ def open_sessions(url: str, count: int, arguments: dict[str, str] | None = None,
     return sessions
 
 
+def first_page(url: str, timeout: float = 60.0) -> PageSession:
+    """One session of ``url`` opened until it streams, then closed: the imports and
+    kernels a first page loads, which stay for the life of the server process."""
+    (session,) = open_sessions(url, 1)
+    deadline = time.monotonic() + timeout
+    while not session.frames and session.error is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    session.close()
+    return session
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of process ``pid`` in MiB (Linux ``/proc``)."""
     with open(f"/proc/{pid}/status") as status:

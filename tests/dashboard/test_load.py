@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ..websocket_sessions import ServerProcess, open_sessions
+from ..websocket_sessions import ServerProcess, first_page, open_sessions
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="server memory is read from Linux /proc")
 
@@ -18,36 +18,11 @@ LIFETIME_S = 5
 """Unused-session lifetime of the server under test: well inside AFTER_CLOSE_S."""
 
 
-WARM_UP_S = 10.0
-"""How long the warm-up class runs: long enough for every part of the page (monitors and
-their Lyapunov kernel, shaded history, status) to have run in every session."""
-
-
-def _warm_up_class(server: ServerProcess) -> None:
-    """A first class of the same size opened, run and closed before the baseline is read.
-
-    Imports, kernels and caches of a first page load once per process, and the
-    first class raises the allocator's high-water mark once: CPython's arenas and
-    glibc's heap keep 40-55 MiB of that first class's peak however it is freed,
-    and later classes add little to it (+24 MiB, then +2 MiB, in one run of three
-    classes). What this test holds the server to is that a class gives back
-    what it took, so a day of lessons does not grow the server.
-    """
-    sessions = open_sessions(server.url, SESSIONS)
-    deadline = time.monotonic() + 60
-    while not all(s.frames or s.error for s in sessions) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(WARM_UP_S)
-    for session in sessions:
-        session.close()
-    assert [s.error for s in sessions] == [None] * SESSIONS, server.log_tail()
-    assert all(s.frames for s in sessions), server.log_tail()
-    time.sleep(3 * LIFETIME_S)
-
-
 def test_thirty_sessions_keep_streaming_and_memory_comes_back():
     with ServerProcess.phasescope("--session-lifetime", str(LIFETIME_S), "--max-sessions", str(SESSIONS + 5)) as server:
-        _warm_up_class(server)
+        first = first_page(server.url)
+        assert first.error is None and first.frames, server.log_tail()
+        time.sleep(3 * LIFETIME_S)  # its session expired and its memory released
         baseline = server.rss_mb()
         sessions = open_sessions(server.url, SESSIONS)
         assert [s.error for s in sessions] == [None] * SESSIONS, server.log_tail()
