@@ -69,7 +69,8 @@ class SyncPage:
         self.sweep_button = pn.widgets.Button(label="Sweep r against K", color="primary", width=160,
                                               css_classes=["ps-sync-sweep"])
         self.sweep_status = pn.pane.Str("", styles={"font-size": "12px"})
-        self.regime = pn.widgets.Select(label="Ring preset", options=["", *REGIMES], value="", css_classes=["ps-ring-preset"])
+        self.regime = pn.widgets.Select(label="Ring preset", options={"custom (the sliders below)": "", **{name: name for name in REGIMES}},
+                                        value="", css_classes=["ps-ring-preset"])
         self.ring_size = pn.widgets.Select(label="Ring size L", options=RINGS, value=ring.size)
         self.ring_coupling = pn.widgets.FloatSlider(label="Ring coupling K", start=0.0, end=5.0, step=0.05, value=ring.coupling)
         self.alpha = pn.widgets.FloatSlider(label="Non-oddity alpha (rad)", start=-1.5, end=1.5, step=0.05, value=ring.alpha,
