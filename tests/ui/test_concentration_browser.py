@@ -1,17 +1,14 @@
 """The concentration page in a real browser: the HHI line grows as weeks are appended to the served file."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 from dashboard.style import ASSETS
-from tests.conftest import free_port, wait_for
 from tests.dashboard.test_concentration_page import append_week
+from tests.websocket_sessions import ServerProcess
 
 pytestmark = pytest.mark.ui
 
@@ -35,23 +32,8 @@ def watched_server(tmp_path):
     """``phasescope serve --market-data`` on a copy of the sample that the test may append to."""
     path = tmp_path / "downloads.csv"
     shutil.copy(ASSETS / "market_sample.csv", path)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port), "--no-show", "--market-data", str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://localhost:{port}"
-    try:
-        wait_for(url + "/concentration", process)
-        yield url, path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with ServerProcess.phasescope("--market-data", str(path)) as server:
+        yield server.url.rstrip("/"), path
 
 
 def _points(page) -> int:
