@@ -25,11 +25,11 @@ import importlib.util
 import os
 import platform
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+from timing import best_of
 
 import engine
 from dashboard.frame_loop import FRAME_PERIOD_MS, frame_budget
@@ -42,19 +42,6 @@ SAMPLES = 10_000
 DT = 0.01
 PERMUTATION_SAMPLES = 1_000_000
 FRAMES = 300
-
-
-def best(run: Callable[[], object], repeats: int) -> tuple[float, float, object]:
-    """First-call time, best time of ``repeats`` later calls, and the last result."""
-    started = time.perf_counter()
-    result = run()
-    first = time.perf_counter() - started
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - started)
-    return first, min(times), result
 
 
 def _nolds_measures():
@@ -71,18 +58,18 @@ def _nolds_measures():
 def lyapunov_rows(repeats: int) -> list[tuple]:
     from pynamicalsys import ContinuousDynamicalSystem
 
-    ours = best(lambda: engine.lyapunov_spectrum("Lorenz", t_end=T_END, transient=TRANSIENT), repeats)
+    ours = best_of(lambda: engine.lyapunov_spectrum("Lorenz", t_end=T_END, transient=TRANSIENT), repeats)
     peer = ContinuousDynamicalSystem(model="lorenz system")
     peer.integrator("rk4", time_step=DT)
-    theirs = best(lambda: peer.lyapunov([1.0, 1.0, 1.0], T_END, parameters=[10.0, 28.0, 8.0 / 3.0], transient_time=TRANSIENT), repeats)
+    theirs = best_of(lambda: peer.lyapunov([1.0, 1.0, 1.0], T_END, parameters=[10.0, 28.0, 8.0 / 3.0], transient_time=TRANSIENT), repeats)
     return [("Phasescope lyapunov_spectrum", *ours), ("pynamicalsys lyapunov", *theirs)]
 
 
 def rosenstein_rows(repeats: int) -> list[tuple]:
     x = engine.simulate("Lorenz", steps=SAMPLES + 1000, dt=DT)["x"].values[1000 + 1 :]
-    ours = best(lambda: engine.max_lyapunov_from_series(x, DT), repeats)
+    ours = best_of(lambda: engine.max_lyapunov_from_series(x, DT), repeats)
     nolds = _nolds_measures()
-    theirs = best(lambda: nolds.lyap_r(x) / DT, max(1, repeats // 3))  # nolds' exponent is per sample
+    theirs = best_of(lambda: nolds.lyap_r(x) / DT, max(1, repeats // 3))  # nolds' exponent is per sample
     return [("Phasescope max_lyapunov_from_series", *ours), ("nolds lyap_r", *theirs)]
 
 
@@ -90,8 +77,8 @@ def permutation_rows(repeats: int) -> list[tuple]:
     import antropy
 
     x = np.random.default_rng(0).standard_normal(PERMUTATION_SAMPLES)
-    ours = best(lambda: permutation_entropy(x, 3, 1), repeats)
-    theirs = best(lambda: antropy.perm_entropy(x, order=3, delay=1, normalize=True), repeats)
+    ours = best_of(lambda: permutation_entropy(x, 3, 1), repeats)
+    theirs = best_of(lambda: antropy.perm_entropy(x, order=3, delay=1, normalize=True), repeats)
     return [("Phasescope permutation_entropy", *ours), ("antropy perm_entropy", *theirs)]
 
 

@@ -23,14 +23,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import time
-from typing import Callable
 
 import numba
 import numpy as np
 import scipy
 from numba import njit
 from scipy.integrate import solve_ivp
+from timing import best_of
 
 from engine import Simulation, get_system
 from engine.solvers import ATOL, RTOL, advance
@@ -67,19 +66,6 @@ def _lorenz_rk4_by_hand(x, y, z, sigma, rho, beta, dt, n, out):
         out[i, 1] = y
         out[i, 2] = z
     return x, y, z
-
-
-def _best(run: Callable[[], int], repeats: int) -> tuple[float, float, int]:
-    """Time of a first (warm-up, compiling) call, best time of ``repeats`` calls after it, and the count a call reports."""
-    start = time.perf_counter()
-    count = run()
-    first = time.perf_counter() - start
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return first, min(times), count
 
 
 def _ratio(value: float) -> str:
@@ -133,7 +119,7 @@ def measure(steps: int, repeats: int) -> None:
         ("scipy", f"scipy solve_ivp RK45, Python rhs, rtol {RTOL:g}", "steps", scipy_free),
         ("scipy_t_eval", "scipy solve_ivp RK45 + t_eval every dt", "samples", scipy_sampled),
     ):
-        first, seconds, count = _best(run, repeats)
+        first, seconds, count = best_of(run, repeats)
         measured[key] = count / seconds
         rows.append((label, count, first, seconds, f"{_rate(count / seconds)} {unit}/s"))
 
@@ -148,7 +134,7 @@ def measure(steps: int, repeats: int) -> None:
                 simulation.advance(chunk)
             return calls * chunk
 
-        first, seconds, count = _best(chunked, repeats)
+        first, seconds, count = best_of(chunked, repeats)
         measured[chunk] = count / seconds
         overhead[chunk] = (seconds - count / measured["engine"]) / calls
         rows.append((f"Simulation.advance({chunk}) x {calls}", count, first, seconds, f"{_rate(count / seconds)} steps/s"))

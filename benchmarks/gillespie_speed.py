@@ -26,24 +26,12 @@ import shutil
 import time
 
 import numpy as np
+from timing import best_of
 
 from engine.kinetics.gillespie import Ensemble
 
 RATE = 1000.0  # k omega, molecules per unit time
 GAMMA = 1.0
-
-
-def _best(run, repeats: int) -> tuple[float, float, object]:
-    """(first call's seconds, best seconds of ``repeats`` more, last result)."""
-    began = time.perf_counter()
-    result = run()
-    first = time.perf_counter() - began
-    best = float("inf")
-    for _ in range(repeats):
-        began = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - began)
-    return first, best, result
 
 
 def phasescope(t_end: float, repeats: int) -> dict:
@@ -52,7 +40,7 @@ def phasescope(t_end: float, repeats: int) -> dict:
         ensemble.advance(int(t_end))
         return ensemble.events
 
-    first, best, events = _best(run, repeats)
+    first, best, events = best_of(run, repeats)
     return {"name": "Phasescope (numba)", "first": first, "best": best, "reactions": events, "expected": 2 * RATE * t_end}
 
 
@@ -82,7 +70,7 @@ def gillespy2_c(t_end: float, repeats: int) -> dict:
     began = time.perf_counter()
     solver = gillespy2.SSACSolver(model=model)  # builds the C++ simulation
     build = time.perf_counter() - began
-    first, best, result = _best(lambda: solver.run(number_of_trajectories=1, seed=1), repeats)
+    first, best, result = best_of(lambda: solver.run(number_of_trajectories=1, seed=1), repeats)
     return {"name": "gillespy2 SSACSolver (C++)", "first": first, "best": best, "expected": 2 * RATE * t_end, "build": build,
             "mean": float(np.mean(result[0]["X"]))}
 
@@ -92,7 +80,7 @@ def gillespy2_numpy(t_end: float, repeats: int) -> dict:
 
     model = _gillespy2_model(t_end)
     solver = gillespy2.NumPySSASolver(model=model)
-    first, best, result = _best(lambda: solver.run(number_of_trajectories=1, seed=1), repeats)
+    first, best, result = best_of(lambda: solver.run(number_of_trajectories=1, seed=1), repeats)
     return {"name": "gillespy2 NumPySSASolver", "first": first, "best": best, "expected": 2 * RATE * t_end,
             "mean": float(np.mean(result[0]["X"]))}
 

@@ -31,13 +31,12 @@ Run: ``python benchmarks/klein_gordon_speed.py [--repeats R] [--snapshots S]``
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import platform
-import time
 import warnings
 
 import numpy as np
+from timing import best_of
 
 from engine.fields import FieldSimulation, PeriodicGrid, energy, initial_field
 
@@ -63,16 +62,6 @@ def snapshot_energy_error(times: np.ndarray, phis: np.ndarray, grid: PeriodicGri
     return float(np.abs(energies - energies[0]).max() / abs(energies[0]))
 
 
-def _best(run, repeats: int):
-    result = run()
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
 def measure_case(case: tuple, repeats: int, snapshots: int) -> None:
     """Time both solvers on one case and print two rows and the speed-up."""
     from amangkurat.core.solver import KGSolver
@@ -87,7 +76,7 @@ def measure_case(case: tuple, repeats: int, snapshots: int) -> None:
             warnings.simplefilter("ignore")
             return solver.solve(phi0, phi_t0, DT, t_end, potential, n_snapshots=snapshots, **theirs)
 
-    their_time, result = _best(amangkurat_run, repeats)
+    _, their_time, result = best_of(amangkurat_run, repeats)
     their_steps = result["params"]["n_steps"]
     their_error = snapshot_energy_error(result["t"], result["phi"], their_grid, potential, ours)
 
@@ -102,7 +91,7 @@ def measure_case(case: tuple, repeats: int, snapshots: int) -> None:
         return sim, largest
 
     page_chunk = round(PAGE_ROW_TIME / DT)
-    our_time, (_, our_error) = _best(lambda: phasescope_run(page_chunk), repeats)
+    _, our_time, (_, our_error) = best_of(lambda: phasescope_run(page_chunk), repeats)
     our_steps = round(t_end / DT / page_chunk) * page_chunk
     estimated, _ = phasescope_run(max(1, round(t_end / snapshots / DT)))  # snapshots as dense as amangkurat's
     times, phis, _, _ = estimated.history()

@@ -21,11 +21,11 @@ import argparse
 import math
 import os
 import platform
-import time
 
 import numba
 import numpy as np
 from numba import njit
+from timing import best_of
 
 from engine.manybody import MeanFieldKuramoto
 
@@ -84,18 +84,6 @@ def _kuramoto_rk4_by_hand(theta, omega, coupling, dt, steps, r_out):
     r_out[steps - 1] = math.sqrt(c * c + s * s) / n
 
 
-def _best(run, repeats: int) -> tuple[float, float]:
-    start = time.perf_counter()
-    run()
-    first = time.perf_counter() - start
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return first, best
-
-
 def measure(oscillators: int, steps: int, repeats: int) -> None:
     population = MeanFieldKuramoto(oscillators, COUPLING, "lorentzian", GAMMA, dt=DT, seed=0)
     theta0 = population.theta.copy()
@@ -118,7 +106,7 @@ def measure(oscillators: int, steps: int, repeats: int) -> None:
         ("engine", "engine MeanFieldKuramoto.advance", engine_run),
         ("hand", "hand-written numba RK4 mean-field kernel", hand_run),
     ):
-        first, best = _best(run, repeats)
+        first, best, _ = best_of(run, repeats)
         rates[key] = steps / best
         rows.append((label, first, best, oscillators * steps / best))
     agreement = float(np.abs(results["engine"] - r_hand).max())
